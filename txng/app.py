@@ -1,0 +1,62 @@
+"""The FastAPI application factory: settings in, a ready app out; nothing at import time."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from txng import __version__
+from txng.config import Settings, get_settings
+from txng.db import make_engine, make_sessionmaker
+from txng.epcis.jobs import Worker
+from txng.epcis.views import router as epcis_router
+from txng.errors import EPCIS_VALIDATION, TxngError
+
+PROBLEM = "application/problem+json"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app on the database ``settings`` names (already migrated)."""
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.worker = None
+        if settings.worker:
+            app.state.worker = Worker(sessions=sessions, settings=settings)
+            app.state.worker.start()
+        yield
+        if app.state.worker:
+            app.state.worker.stop()
+        engine.dispose()
+
+    app = FastAPI(title="txng", version=__version__, lifespan=lifespan,
+                  description="Truy xuất nguồn gốc — provincial traceability platform "
+                  "(GS1 EPCIS 2.0, CBV 2.0, GS1 Digital Link)")
+    app.state.settings, app.state.engine, app.state.sessions = settings, engine, sessions
+    add_exception_handlers(app)
+    # The EPCIS REST binding sits at the root, as its OpenAPI defines the paths.
+    app.include_router(epcis_router, tags=["EPCIS capture"])
+    return app
+
+
+def add_exception_handlers(app: FastAPI) -> None:
+    """Render every error as RFC 7807 problem+json, in one place."""
+
+    @app.exception_handler(TxngError)
+    async def txng_error(_request: Request, exc: TxngError) -> JSONResponse:
+        return JSONResponse(exc.problem(), status_code=exc.status, media_type=PROBLEM)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"field": ".".join(str(part) for part in error["loc"]),
+                   "message": error["msg"]} for error in exc.errors()]
+        problem = {"type": EPCIS_VALIDATION, "title": "Invalid input", "status": 400,
+                   "detail": "; ".join(f"{e['field']}: {e['message']}" for e in errors),
+                   "errors": errors}
+        return JSONResponse(problem, status_code=400, media_type=PROBLEM)

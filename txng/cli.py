@@ -1,0 +1,114 @@
+"""The ``txng`` command line: serve, demo, db, capture."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from sqlalchemy import Engine
+
+from txng.config import Settings, get_settings
+from txng.db import Base, make_engine, make_sessionmaker, transaction
+from txng.errors import TxngError
+from txng.migrate import upgrade
+
+app = typer.Typer(help="txng — truy xuất nguồn gốc (product traceability) for a province.",
+                  no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _engine(settings: Settings) -> Engine:
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return engine
+
+
+def _fail(exc: TxngError) -> None:
+    typer.echo(f"error: {exc.detail}", err=True)
+    for error in getattr(exc, "errors", []):
+        typer.echo(f"  {error.field}: {error.message}", err=True)
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Migrate the database TXNG_DATABASE_URL names, then serve the platform."""
+    import uvicorn
+
+    from txng.app import create_app
+
+    settings = get_settings()
+    _engine(settings).dispose()
+    typer.echo(f"txng serving {settings.database_url} on http://{host}:{port}/")
+    uvicorn.run(create_app(settings), host=host, port=port)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration not yet applied."""
+    settings = get_settings()
+    _engine(settings).dispose()
+    typer.echo(f"database at the newest schema: {settings.database_url}")
+
+
+@app.command()
+def capture(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True)) -> None:
+    """Capture an EPCIS 2.0 document (JSON/JSON-LD or XML) from FILE, whole or not at all."""
+    from txng.epcis.capture import capture as capture_document
+
+    settings = get_settings()
+    engine = _engine(settings)
+    media_type = "application/xml" if file.suffix.lower() == ".xml" else "application/json"
+    try:
+        with transaction(make_sessionmaker(engine)) as db_session:
+            job = capture_document(db_session=db_session, data=file.read_bytes(),
+                                   media_type=media_type, settings=settings, inline=True,
+                                   actor="cli")
+    except TxngError as exc:
+        _fail(exc)
+    finally:
+        engine.dispose()
+    typer.echo(f"captured {job.event_count} events from {file} (capture job {job.id})")
+
+
+@app.command()
+def demo(reset: bool = typer.Option(False, help="Empty the database first.")) -> None:
+    """Load the demo province into the database, through capture, and exit."""
+    from txng.demo import build_demo
+    from txng.epcis.capture import capture_parsed
+
+    settings = get_settings()
+    engine = _engine(settings)
+    if reset:
+        _empty(engine)
+    sessions = make_sessionmaker(engine)
+    province = build_demo()
+    events = 0
+    try:
+        for document in province.documents:
+            with transaction(sessions) as db_session:
+                events += capture_parsed(db_session=db_session, document=document,
+                                         settings=settings, actor="demo").event_count
+    except TxngError as exc:
+        if reset:
+            _fail(exc)
+        typer.echo("The demo could not be loaded over existing data "
+                   f"({exc.detail}); run `txng demo --reset` to start over.", err=True)
+        raise typer.Exit(code=1) from exc
+    finally:
+        engine.dispose()
+    typer.echo(f"demo province loaded: {len(province.parties)} parties, "
+               f"{len(province.locations)} locations, {len(province.products)} products, "
+               f"{events} events")
+
+
+def _empty(engine: Engine) -> None:
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+if __name__ == "__main__":
+    sys.exit(app())

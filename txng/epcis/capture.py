@@ -1,0 +1,262 @@
+"""The one way to write events: validate a whole document, then store it in one go.
+
+A document is stored whole or not at all: every check runs before the first row is
+written, and the rows go in inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from txng.config import Settings, get_settings
+from txng.epcis.document import parse_document
+from txng.epcis.hash import event_hash_id
+from txng.epcis.models import CaptureJob, Event, EventEpc, LineageEdge, VocabularyElement
+from txng.epcis.normalise import document_namespaces, normalise_event
+from txng.epcis.validate import validate_document
+from txng.errors import Conflict, FieldError, InvalidInput, PayloadTooLarge
+from txng.gs1 import canonical_epc
+
+CHUNK = 1000
+PENDING, RUNNING, SUCCEEDED, FAILED = "pending", "running", "succeeded", "failed"
+
+# (document key, index role, is an EPC class list)
+EPC_FIELDS = (
+    ("epcList", "epc", False),
+    ("childEPCs", "child", False),
+    ("inputEPCList", "input", False),
+    ("outputEPCList", "output", False),
+    ("quantityList", "quantity", True),
+    ("childQuantityList", "child_qty", True),
+    ("inputQuantityList", "input_qty", True),
+    ("outputQuantityList", "output_qty", True),
+)
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """What capture derived from one event before writing it."""
+
+    row: dict[str, Any]
+    epcs: list[tuple[str, str]]
+    edges: list[tuple[str, str, str]]
+
+
+def capture(*, db_session: Session, data: bytes, media_type: str | None,
+            actor: str | None = None, settings: Settings | None = None,
+            inline: bool = False) -> CaptureJob:
+    """Accept a capture document; the returned job says what became of it.
+
+    Small documents (or ``inline=True``) are stored now, so errors raise here and the
+    caller's transaction rolls back. Larger ones are queued for the worker, which
+    stores them or records why not on the job.
+    """
+    settings = settings or get_settings()
+    if len(data) > settings.capture_max_bytes:
+        raise PayloadTooLarge(
+            f"The document is {len(data):,} bytes; this server accepts at most "
+            f"{settings.capture_max_bytes:,} bytes per capture")
+    job = _new_job(media_type or "", actor)
+    if not inline and len(data) > settings.sync_capture_bytes:
+        job.payload = data
+        db_session.add(job)
+        db_session.flush()
+        return job
+    document = parse_document(data, media_type)
+    del data
+    return capture_parsed(db_session=db_session, document=document, actor=actor,
+                          settings=settings, job=job)
+
+
+def capture_parsed(*, db_session: Session, document: dict[str, Any],
+                   actor: str | None = None, settings: Settings | None = None,
+                   job: CaptureJob | None = None) -> CaptureJob:
+    """Store an already parsed document now; errors raise and nothing is written."""
+    settings = settings or get_settings()
+    job = job or _new_job("application/json", actor)
+    db_session.add(job)
+    db_session.flush()
+    job.event_count = store_document(db_session=db_session, document=document,
+                                     job_id=job.id, settings=settings)
+    job.state, job.finished_at = SUCCEEDED, now()
+    return job
+
+
+def _new_job(media_type: str, actor: str | None) -> CaptureJob:
+    return CaptureJob(id=str(uuid.uuid4()), state=PENDING, media_type=media_type,
+                      created_at=now(), actor=actor, event_count=0)
+
+
+def store_document(*, db_session: Session, document: dict[str, Any], job_id: str,
+                   settings: Settings | None = None) -> int:
+    """Validate ``document`` whole, then write its events, EPCs, edges and master data."""
+    settings = settings or get_settings()
+    events = document.get("epcisBody", {}).get("eventList") if isinstance(
+        document.get("epcisBody"), dict) else None
+    if isinstance(events, list) and len(events) > settings.capture_limit:
+        raise PayloadTooLarge(
+            f"The document holds {len(events):,} events; this server accepts at most "
+            f"{settings.capture_limit:,} per capture (GS1-EPCIS-Capture-Limit)")
+    validate_document(document)
+    namespaces = document_namespaces(document)
+    record_time = now()
+    seen: dict[str, int] = {}
+    # Derive and write a chunk at a time, so that a 10,000-event document is never
+    # held in memory twice; a failure in any chunk still rolls the whole document back.
+    for start in range(0, len(events), CHUNK):
+        chunk = [_derive(event, start + offset, namespaces, record_time)
+                 for offset, event in enumerate(events[start:start + CHUNK])]
+        _refuse_duplicates(db_session, chunk, seen, start)
+        _insert(db_session, chunk, job_id)
+    _store_master_data(db_session, document, record_time)
+    return len(events)
+
+
+def _derive(event: dict[str, Any], index: int, namespaces: dict[str, str],
+            record_time: datetime) -> StoredEvent:
+    normal = normalise_event(event, namespaces=namespaces)
+    normal.pop("recordTime", None)
+    event_hash = event_hash_id(normal)
+    normal.setdefault("eventID", event_hash)
+    normal["recordTime"] = iso(record_time)
+    try:
+        row = {
+            "event_id": normal["eventID"],
+            "event_hash": event_hash,
+            "type": normal["type"],
+            "action": normal.get("action"),
+            "event_time": parse_time(normal["eventTime"]),
+            "record_time": record_time,
+            "biz_step": normal.get("bizStep"),
+            "disposition": normal.get("disposition"),
+            "read_point": _place(normal.get("readPoint")),
+            "biz_location": _place(normal.get("bizLocation")),
+            "parent_id": canonical_epc(normal["parentID"]) if "parentID" in normal else None,
+            "transformation_id": normal.get("transformationID"),
+            "document": normal,
+        }
+        epcs = _epcs(normal)
+    except ValueError as exc:
+        raise InvalidInput(f"Event {index}: {exc}",
+                           errors=[FieldError(f"eventList[{index}]", str(exc), index)]) from exc
+    return StoredEvent(row=row, epcs=epcs, edges=_edges(normal, row, epcs))
+
+
+def _epcs(event: dict[str, Any]) -> list[tuple[str, str]]:
+    found: dict[tuple[str, str], None] = {}
+    if "parentID" in event:
+        found[(canonical_epc(event["parentID"]), "parent")] = None
+    for key, role, is_class in EPC_FIELDS:
+        for value in event.get(key) or ():
+            found[(canonical_epc(value["epcClass"] if is_class else value), role)] = None
+    return list(found)
+
+
+def _edges(event: dict[str, Any], row: dict[str, Any],
+           epcs: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    kind = event["type"]
+    if kind in ("AggregationEvent", "AssociationEvent"):
+        # A disaggregation ends a containment; the ADD that began it holds the lineage.
+        if event.get("action") == "DELETE" or row["parent_id"] is None:
+            return []
+        label = "aggregation" if kind == "AggregationEvent" else "association"
+        return [(row["parent_id"], epc, label) for epc, role in epcs
+                if role in ("child", "child_qty")]
+    if kind == "TransformationEvent":
+        node = row["transformation_id"] or row["event_id"]
+        return ([(epc, node, "transformation") for epc, role in epcs
+                 if role in ("input", "input_qty")]
+                + [(node, epc, "transformation") for epc, role in epcs
+                   if role in ("output", "output_qty")])
+    return []
+
+
+def _refuse_duplicates(db_session: Session, chunk: list[StoredEvent], seen: dict[str, int],
+                       start: int) -> None:
+    errors = []
+    for index, item in enumerate(chunk, start):
+        event_id = item.row["event_id"]
+        if event_id in seen:
+            errors.append(FieldError(
+                f"eventList[{index}].eventID",
+                f"eventID '{event_id}' repeats event {seen[event_id]} of this document", index))
+        seen.setdefault(event_id, index)
+    if errors:
+        raise InvalidInput("The document repeats an eventID", errors=errors)
+    ids = [item.row["event_id"] for item in chunk]
+    taken = db_session.scalars(select(Event.event_id).where(Event.event_id.in_(ids))).all()
+    if taken:
+        raise Conflict(
+            f"eventID already captured: {', '.join(sorted(taken)[:5])}"
+            + (f" and {len(taken) - 5} more" if len(taken) > 5 else ""),
+            type="epcisException:ValidationException")
+
+
+def _insert(db_session: Session, chunk: list[StoredEvent], job_id: str) -> None:
+    rows = [{**item.row, "capture_job_id": job_id} for item in chunk]
+    pks = db_session.scalars(
+        insert(Event).returning(Event.id, sort_by_parameter_order=True), rows).all()
+    epc_rows = [{"event_pk": pk, "epc": epc, "role": role}
+                for pk, item in zip(pks, chunk, strict=True) for epc, role in item.epcs]
+    if epc_rows:
+        db_session.execute(insert(EventEpc), epc_rows)
+    edge_rows = [{"source": source, "target": target, "kind": kind, "event_pk": pk}
+                 for pk, item in zip(pks, chunk, strict=True)
+                 for source, target, kind in item.edges]
+    if edge_rows:
+        db_session.execute(insert(LineageEdge), edge_rows)
+
+
+def _store_master_data(db_session: Session, document: dict[str, Any],
+                       when: datetime) -> None:
+    header = document.get("epcisHeader") or {}
+    vocabularies = (header.get("epcisMasterData") or {}).get("vocabularyList") or []
+    for vocabulary in vocabularies:
+        for element in vocabulary.get("vocabularyElementList") or []:
+            db_session.merge(VocabularyElement(
+                vocabulary_type=vocabulary["type"], element_id=element["id"],
+                attributes=element.get("attributes") or [],
+                children=element.get("children"), updated_at=when))
+
+
+def _place(value: dict[str, Any] | None) -> str | None:
+    return canonical_epc(value["id"]) if value else None
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_time(text: str) -> datetime:
+    """An EPCIS timestamp (validated to carry an offset) as an aware UTC datetime."""
+    moment = datetime.fromisoformat(_trim_fraction(text))
+    if moment.tzinfo is None:
+        raise ValueError(f"timestamp '{text}' has no timezone offset")
+    return moment.astimezone(UTC)
+
+
+def _trim_fraction(text: str) -> str:
+    # fromisoformat takes at most microseconds; EPCIS allows any number of digits.
+    dot = text.find(".")
+    if dot < 0:
+        return text
+    end = dot + 1
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    return text[:min(end, dot + 7)] + text[end:]
+
+
+def pending_jobs(db_session: Session) -> Iterable[str]:
+    return db_session.scalars(select(CaptureJob.id).where(CaptureJob.state == PENDING)
+                              .order_by(CaptureJob.created_at)).all()

@@ -1,0 +1,94 @@
+"""Capture jobs: the database is the queue, and the server process runs the worker.
+
+A job is claimed and stored inside one transaction that holds its row lock
+(PostgreSQL: ``FOR UPDATE SKIP LOCKED``), so a worker that dies mid-way leaves the
+job pending for the next one instead of half-written.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from txng.config import Settings
+from txng.db import transaction
+from txng.epcis.capture import FAILED, PENDING, SUCCEEDED, now, store_document
+from txng.epcis.document import parse_document
+from txng.epcis.models import CaptureJob
+from txng.errors import EPCIS_IMPLEMENTATION, TxngError
+
+log = logging.getLogger(__name__)
+
+
+def run_next(*, sessions: sessionmaker[Session], settings: Settings) -> str | None:
+    """Process the oldest pending job, if any; return its id."""
+    failure: TxngError | None = None
+    try:
+        with transaction(sessions) as db_session:
+            job = db_session.scalars(
+                select(CaptureJob).where(CaptureJob.state == PENDING)
+                .order_by(CaptureJob.created_at).limit(1)
+                .with_for_update(skip_locked=True)).first()
+            if job is None:
+                return None
+            job_id = job.id
+            document = parse_document(job.payload or b"", job.media_type)
+            job.event_count = store_document(db_session=db_session, document=document,
+                                             job_id=job.id, settings=settings)
+            job.state, job.finished_at, job.payload = SUCCEEDED, now(), None
+    except TxngError as exc:
+        failure = exc
+    except Exception as exc:  # a bug must not leave a poison job retried forever
+        log.exception("capture job failed unexpectedly")
+        failure = TxngError(f"The server failed while storing the document: {exc}",
+                            type=EPCIS_IMPLEMENTATION)
+    if failure is not None:
+        # The failed attempt rolled back whole; record why in a transaction of its own.
+        with transaction(sessions) as db_session:
+            job = db_session.get(CaptureJob, job_id)
+            job.state, job.finished_at, job.payload = FAILED, now(), None
+            job.problem = failure.problem()
+    return job_id
+
+
+def run_pending(*, sessions: sessionmaker[Session], settings: Settings) -> int:
+    """Drain the queue; return how many jobs were processed."""
+    count = 0
+    while run_next(sessions=sessions, settings=settings) is not None:
+        count += 1
+    return count
+
+
+class Worker:
+    """A background thread of the server process that drains the capture queue."""
+
+    def __init__(self, *, sessions: sessionmaker[Session], settings: Settings) -> None:
+        self.sessions, self.settings = sessions, settings
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="txng-capture-worker",
+                                        daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Look at the queue now rather than at the next poll."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=30)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                run_pending(sessions=self.sessions, settings=self.settings)
+            except Exception:  # keep serving: the job stays pending and is retried
+                log.exception("capture worker failed; retrying after the poll interval")
+            self._wake.wait(self.settings.worker_poll_seconds)
+            self._wake.clear()

@@ -1,0 +1,5 @@
+"""Imports every domain's tables so that Base.metadata knows them all (Alembic, tests)."""
+
+from txng.epcis import models as epcis_models
+
+__all__ = ["epcis_models"]
