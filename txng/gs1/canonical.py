@@ -1,0 +1,154 @@
+"""Canonical form of an EPC for the EPCIS event hash (CBV 2.0 / EPCIS 2.0 §8.9).
+
+GS1 keys, given as EPC URNs (id, class, idpat) or as GS1 Digital Link URIs on
+any host, become ``https://id.gs1.org/<AI>/<key>[/<AI>/<value>]``: numeric AIs,
+GTIN padded to 14 digits, only the most specific qualifier, no query string.
+Any other absolute URI (``urn:uuid:...``, ``urn:epc:id:gid:...``, a web URI
+without a GS1 key in its path) is a valid EPC and is returned unchanged.
+
+>>> canonical_epc("urn:epc:id:sgtin:8934673.012345.A1")
+'https://id.gs1.org/01/08934673123457/21/A1'
+>>> canonical_epc("https://example.vn/gtin/8934673123457/lot/L1/ser/A1?17=260101")
+'https://id.gs1.org/01/08934673123457/21/A1'
+>>> canonical_epc("urn:uuid:4f2b7f4e-8a3c-4d2b-9a7e-0c1d2e3f4a5b")
+'urn:uuid:4f2b7f4e-8a3c-4d2b-9a7e-0c1d2e3f4a5b'
+>>> canonical_epc("not-a-urn")
+Traceback (most recent call last):
+...
+txng.gs1._errors.ParseError: 'not-a-urn' is neither an EPC URN nor a GS1 Digital Link URI (nor another absolute URI)
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from txng.gs1._dl import parse_dl
+from txng.gs1._errors import NotAGs1Key, ParseError
+from txng.gs1.checksums import fast_check_digit
+from txng.gs1.epc import Epc
+
+# An absolute URI (RFC 3986 scheme ":" something), without spaces or controls.
+_ABSOLUTE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20\x7f]+")
+
+# Fast paths: canonical_epc runs for every EPC of every captured event, and
+# epcpy (~5 us) / biip (~45 us) are too slow for that budget. These regexes take
+# the common, unambiguous forms (alphanumeric serials, nothing to escape) and
+# compute the check digit by hand; anything else goes through the libraries.
+# tests/gs1/test_canonical.py checks that both paths agree.
+_FAST_URN = re.compile(
+    r"urn:epc:(?:id:(sgtin)|class:(lgtin)):(\d{6,12})\.(\d{1,7})\.([A-Za-z0-9]{1,20})"
+    r"|urn:epc:id:sscc:(\d{6,12})\.(\d{5,11})"
+    r"|urn:epc:id:sgln:(\d{6,12})\.(\d{0,6})\.([A-Za-z0-9]{1,20})"
+)
+_FAST_DL = re.compile(
+    r"https?://[A-Za-z0-9.\-]+/(?:01/(\d{14})(?:/(10|21)/([A-Za-z0-9]{1,20}))?"
+    r"|00/(\d{18})|414/(\d{13})(?:/254/([A-Za-z0-9]{1,20}))?)"
+)
+
+
+def _fast(text: str) -> str | None:
+    """Canonical DL of a common URN/DL form, or None to take the full path."""
+    if text[0] == "u":
+        m = _FAST_URN.fullmatch(text)
+        if m is None:
+            return None
+        sgtin, lgtin, gcp, item, serial, s_gcp, s_ref, l_gcp, l_ref, ext = m.groups()
+        if gcp is not None:
+            if len(gcp) + len(item) != 13:
+                return None
+            body = item[0] + gcp + item[1:]
+            return f"https://id.gs1.org/01/{body}{fast_check_digit(body)}/{'21' if sgtin else '10'}/{serial}"
+        if s_gcp is not None:
+            if len(s_gcp) + len(s_ref) != 17:
+                return None
+            body = s_ref[0] + s_gcp + s_ref[1:]
+            return f"https://id.gs1.org/00/{body}{fast_check_digit(body)}"
+        if len(l_gcp) + len(l_ref) != 12:
+            return None
+        body = l_gcp + l_ref
+        tail = "" if ext == "0" else f"/254/{ext}"
+        return f"https://id.gs1.org/414/{body}{fast_check_digit(body)}{tail}"
+    m = _FAST_DL.fullmatch(text)
+    if m is None:
+        return None
+    gtin, q_ai, q_value, sscc, gln, ext = m.groups()
+    key = gtin or sscc or gln
+    if int(key[-1]) != fast_check_digit(key[:-1]):
+        return None  # let the full path raise its precise error
+    if gtin is not None:
+        tail = f"/{q_ai}/{q_value}" if q_ai else ""
+        return f"https://id.gs1.org/01/{gtin}{tail}"
+    if sscc is not None:
+        return f"https://id.gs1.org/00/{sscc}"
+    return f"https://id.gs1.org/414/{gln}" + (f"/254/{ext}" if ext else "")
+
+
+def _full(text: str) -> str:
+    """Canonical form through epcpy/biip; unchanged for URIs without a GS1 key."""
+    try:
+        if text[:4].lower() == "http":
+            # Check digits are not verified here: the hash canonicalises what it is
+            # given (so does the reference generator); capture validation is strict.
+            return Epc._from_dl(*parse_dl(text, verify=False), None).digital_link  # noqa: SLF001
+        return Epc.parse(text).digital_link
+    except NotAGs1Key:
+        return text
+    except ParseError:
+        head = text[:8].lower()
+        if head.startswith(("urn:epc:", "http:", "https:")) or not _ABSOLUTE_URI.fullmatch(text):
+            if not head.startswith(("urn:epc:", "http")):
+                msg = f"{text!r} is neither an EPC URN nor a GS1 Digital Link URI (nor another absolute URI)"
+                raise ParseError(msg) from None
+            raise
+        return text
+
+
+@lru_cache(maxsize=65536)
+def _canonical(text: str) -> str:
+    if not text:
+        msg = "'' is neither an EPC URN nor a GS1 Digital Link URI (nor another absolute URI)"
+        raise ParseError(msg)
+    return _fast(text) or _full(text)
+
+
+def canonical_epc(text: str) -> str:
+    """Canonical GS1 Digital Link URI of an EPC, as used by the event hash.
+
+    GS1 keys (EPC URN or Digital Link on any host) become
+    ``https://id.gs1.org/...``; any other absolute URI is returned unchanged.
+    Cached: repeated EPCs (locations, classes, parents) cost a dict lookup.
+
+    Raises:
+        ParseError: ``text`` is not a URI, or is a malformed GS1 identifier
+            (an ``urn:epc:`` URN, or a DL URI whose GS1 path is invalid).
+    """
+    if type(text) is not str:
+        msg = f"Expected an EPC as text, got {type(text).__name__} {text!r}"
+        raise ParseError(msg)
+    return _canonical(text)
+
+
+def check_epc_uri(text: object) -> None:
+    """Raise ParseError unless ``text`` is an acceptable EPC value for capture.
+
+    Acceptable: a GS1 key as EPC URN or Digital Link URI, with valid check
+    digits, or any other absolute URI. The message says what was expected.
+    """
+    canonical_epc(text)  # type: ignore[arg-type]
+    assert isinstance(text, str)
+    # The fast path verifies check digits; only the rest needs the strict parse.
+    if _fast(text) is None and text[:8].lower().startswith(("urn:epc:", "http:", "https:")):
+        try:
+            Epc.parse(text)
+        except NotAGs1Key:
+            pass
+
+
+def is_epc_uri(text: object) -> bool:
+    """Whether ``text`` is an acceptable EPC value: see :func:`check_epc_uri`."""
+    try:
+        check_epc_uri(text)
+    except ParseError:
+        return False
+    return True
