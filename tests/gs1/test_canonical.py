@@ -68,7 +68,7 @@ def test_to_digital_link(case: dict) -> None:
 
 def test_is_epc_uri(case: dict) -> None:
     text, expected = case["input"], case["expected"]
-    assert is_epc_uri(text) is ((expected is not None and text not in BAD_CHECK_DIGIT) or text in KEPT_AS_IS)
+    assert is_epc_uri(text) is (expected is not None or text in KEPT_AS_IS)
 
 
 def test_fast_path_agrees_with_full_path(case: dict) -> None:
@@ -140,7 +140,24 @@ def test_canonical_epc_rejects(text: object, error: str) -> None:
     assert not is_epc_uri(text)
 
 
-def test_is_epc_uri_checks_digits_the_hash_does_not() -> None:
+def test_check_digits_are_not_verified_by_the_hash() -> None:
     text = "https://id.gs1.org/01/08934673123458/21/A1"  # check digit should be 7
     assert canonical_epc(text) == text
-    assert not is_epc_uri(text)
+    assert is_epc_uri(text)
+    with pytest.raises(ParseError, match="expected 7, got 8"):
+        to_digital_link(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # openepcis capture example: GRAI whose N1 digit is not 0; the reference keeps it
+        ("https://id.example.com/8003/952012200000001004", "https://id.gs1.org/8003/952012200000001004"),
+        # hash vector epclist_normalisation: "'" stays literal, * and ) are encoded
+        ("urn:epc:id:upui:1234567.098765.51qIgY)%3C%26Jp3*j7'SDB", "https://id.gs1.org/01/01234567987651/235/51qIgY%29%3C%26Jp3%2Aj7'SDB"),
+        # a vocabulary URI with /01/ in its path is not a GTIN
+        ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2000/01/rdf-schema#label"),
+    ],
+)
+def test_canonical_epc_matches_reference_on_conformance_documents(text: str, expected: str) -> None:
+    assert canonical_epc(text) == expected

@@ -43,8 +43,10 @@ def parse_dl(text: str, *, verify: bool = True) -> tuple[str, str, Qualifiers]:
         msg = f"{text!r} is not a GS1 Digital Link URI: expected an http(s) URI with a host"
         raise ParseError(msg)
     segments = parts.path.split("/")
-    for start, segment in enumerate(segments):
-        if SHORT_NAMES.get(segment, segment) in PRIMARY:
+    for start, segment in enumerate(segments[:-1]):
+        ai = SHORT_NAMES.get(segment, segment)
+        # A numeric key must start with a digit: "/2000/01/rdf-schema" is no GTIN.
+        if ai in PRIMARY and (PRIMARY[ai].check is None or segments[start + 1][:1].isdigit()):
             break
     else:
         msg = f"{text!r} is not a GS1 Digital Link URI: expected a GS1 key in the path, e.g. /01/<GTIN>"
@@ -59,13 +61,18 @@ def parse_dl(text: str, *, verify: bool = True) -> tuple[str, str, Qualifiers]:
     if ai == "01" and len(unquote(path[1])) not in (8, 12, 13, 14):
         msg = f"Invalid GTIN {unquote(path[1])!r} in {text!r}: expected 8, 12, 13 or 14 digits"
         raise ParseError(msg)
+    grai_n1 = None
+    if not verify and ai == "8003" and path[1][:1].isdigit() and path[1][0] != "0":
+        # GRAI's first digit must be 0 (GS1 General Specifications), but valid
+        # openepcis capture examples and the reference hash generator accept any.
+        grai_n1, path[1] = path[1][0], "0" + path[1][1:]
     try:
         parsed = GS1DigitalLinkURI.parse(f"https://{CANONICAL_HOST}/{'/'.join(path)}")
     except BiipParseError as exc:
         msg = f"Invalid GS1 Digital Link URI {text!r}: {exc}"
         raise ParseError(msg) from exc
     first, *rest = parsed.element_strings
-    key = first.value
+    key = first.value if grai_n1 is None else grai_n1 + first.value[1:]
     primary = PRIMARY[ai]
     if verify and primary.check is not None:
         start_at, end_at = primary.check

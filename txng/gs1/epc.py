@@ -22,6 +22,11 @@ from txng.gs1._tables import KIND, PRIMARY, SERIAL_IN_KEY
 from txng.gs1._urn import parse_urn, render_urn
 from txng.gs1.checksums import VIETNAM_PREFIX
 
+# Characters left as they are in Digital Link path values. Beyond the TDS escapes
+# (%22 %25 %26 %2F %3C %3E %3F) only ! ( ) * + , : # are percent-encoded, as the
+# reference event-hash generator does; the hash vectors depend on it (e.g. "'").
+_DL_SAFE = "';="
+
 VIETNAM_GCP_LENGTH = 7
 """GS1 Company Prefix length assumed for a key under 893 when none is given.
 
@@ -142,9 +147,9 @@ class Epc:
     @property
     def digital_link(self) -> str:
         """Canonical GS1 Digital Link URI (``https://id.gs1.org/<AI>/<key>[/<AI>/<value>]``)."""
-        uri = f"https://id.gs1.org/{self.ai}/{quote(self.key, safe='')}"
+        uri = f"https://id.gs1.org/{self.ai}/{quote(self.key, safe=_DL_SAFE)}"
         if self.qualifier is not None:
-            uri += f"/{self.qualifier[0]}/{quote(self.qualifier[1], safe='')}"
+            uri += f"/{self.qualifier[0]}/{quote(self.qualifier[1], safe=_DL_SAFE)}"
         return uri
 
     @property
