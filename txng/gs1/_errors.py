@@ -7,7 +7,7 @@ class ParseError(ValueError):
     """Text is not the GS1 identifier it should be.
 
     The message names the input and the form that was expected, e.g.
-    ``Invalid GTIN check digit in '8934567890124': expected 3, got 4``.
+    ``Invalid GTIN check digit in '8934567890124': expected 0, got 4``.
     """
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from biip.gs1_prefixes import GS1CompanyPrefix
+
 from txng.gs1._dl import parse_dl
 from txng.gs1._errors import ParseError
 from txng.gs1._tables import KIND, PRIMARY, SERIAL_IN_KEY
@@ -28,30 +30,45 @@ from txng.gs1.checksums import VIETNAM_PREFIX
 _DL_SAFE = "';="
 
 VIETNAM_GCP_LENGTH = 7
-"""GS1 Company Prefix length assumed for a key under 893 when none is given.
+"""GS1 Company Prefix length assumed for a key under 893 that GS1's list does not cover.
 
 GS1 Vietnam issues prefixes of 7 to 10 digits (893 + a 4 to 7 digit company
-number), so no length is right for every key. 7 (893 + 4 digits) is the
-allocation held by most established Vietnamese brand owners. Callers that know
-the party should pass its real length (``gcp_length=``) from the registry.
+number), so no single length is right. 7 (893 + 4 digits) is the allocation of
+most established Vietnamese brand owners.
 """
 
 
 def default_gcp_length(ai: str, key: str) -> int:
-    """GS1 Company Prefix length to use for ``key`` when the caller gave none.
+    """GS1 Company Prefix length of ``key`` (value of AI ``ai``) when the caller gave none.
 
-    The one rule: a key under the Vietnamese prefix 893 gets
-    :data:`VIETNAM_GCP_LENGTH`; any other key needs an explicit length.
+    The rule, in order:
+
+    1. GS1's published prefix-format list (``gcpprefixformatlist``, bundled in
+       biip), which also covers GS1 Vietnam's 893 ranges;
+    2. for a key under 893 that the list does not cover, :data:`VIETNAM_GCP_LENGTH`;
+    3. otherwise an error: pass ``gcp_length``, e.g. from the party registry.
+
+    >>> default_gcp_length("01", "08934673123457")
+    7
+    >>> default_gcp_length("414", "8931234567897")
+    10
+    >>> default_gcp_length("01", "08930000000019")  # not in GS1's list
+    7
 
     Raises:
-        ParseError: The key is not under 893.
+        ParseError: The length is unknown.
     """
     at = PRIMARY[ai].prefix_at if ai in PRIMARY else 0
-    if key[at : at + 3] == VIETNAM_PREFIX:
+    digits = key[at:]
+    digits = digits[: len(digits) - len(digits.lstrip("0123456789"))][:12]
+    company_prefix = GS1CompanyPrefix.extract(digits) if digits else None
+    if company_prefix is not None:
+        return len(company_prefix.value)
+    if digits.startswith(VIETNAM_PREFIX):
         return VIETNAM_GCP_LENGTH
     msg = (
-        f"Cannot write GS1 key {key!r} (AI {ai}) as an EPC URN without its GS1 Company Prefix length: "
-        f"pass gcp_length (only keys under the Vietnamese prefix {VIETNAM_PREFIX} have a default)"
+        f"Cannot write GS1 key {key!r} (AI {ai}) as an EPC URN: its GS1 Company Prefix length is not in "
+        f"GS1's prefix list; pass gcp_length"
     )
     raise ParseError(msg)
 
