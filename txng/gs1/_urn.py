@@ -10,10 +10,13 @@ from __future__ import annotations
 from epcpy import ConvertException, epc_pure_identity_to_scheme
 from epcpy.utils.parsers import EPC_SCHEME_IDENTIFIERS, IDPAT_URI_REGEX
 
+from txng.gs1 import _epcpy_fix
 from txng.gs1._errors import NotAGs1Key, ParseError
 from txng.gs1._tables import NON_GS1_SCHEMES, SCHEME_QUALIFIER, SERIAL_IN_KEY
 
 Qualifiers = tuple[tuple[str, str], ...]
+
+_epcpy_fix.install()
 
 
 def parse_urn(text: str) -> tuple[str, str, str, Qualifiers, int]:
