@@ -87,7 +87,7 @@ class _DocumentConverter:
                 raise self.names.fail(root, attr, f"<{root.tag}> needs a {attr} attribute")
         if "creationDate" in out:
             self.events.time(root, "creationDate", out["creationDate"])
-        self.events._attributes(out, root)
+        self.events.attributes(out, root)
         return out
 
     # documents
@@ -272,7 +272,7 @@ class _DocumentConverter:
         for i, voc in enumerate(_elements(el)):
             field = f"vocabularyList[{i}]"
             if self.names.local(voc) != "Vocabulary":
-                raise self.names.fail(voc, field, f"<VocabularyList> may only hold <Vocabulary>")
+                raise self.names.fail(voc, field, "<VocabularyList> may only hold <Vocabulary>")
             entry: dict[str, Any] = {"type": self._required_attr(voc, "type", field)}
             for child in _elements(voc):
                 local = self.names.local(child)
@@ -299,8 +299,9 @@ class _DocumentConverter:
                     attr["attribute"] = value
                 entry.setdefault("attributes", []).append(attr)
             elif local == "children":
-                entry["children"] = [self.events.text(c, f"{field}.children")
-                                     for c in _elements(child)]
+                ids = self.events.items(child, f"{field}.children", "id")
+                entry["children"] = [self.events.text(c, f"{field}.children[{i}]")
+                                     for i, c in ids]
             else:
                 self._extension(entry, child, field, local_ok=local in WRAPPERS)
         return entry

@@ -83,7 +83,7 @@ class EventConverter:
         ev: dict[str, Any] = {"type": kind}
         allowed = EVENT_FIELDS.get(kind, ANY_FIELD)
         self._fill(ev, el, kind, allowed)
-        self._attributes(ev, el, skip=("schemaVersion", "creationDate"))
+        self.attributes(ev, el)
         for field in REQUIRED.get(kind, ("eventTime", "eventTimeZoneOffset")):
             if field not in ev:
                 raise self.names.fail(el, field, f"{kind} has no <{field}>, which is required")
@@ -107,12 +107,11 @@ class EventConverter:
             else:
                 raise names.fail(child, local, f"{kind} has no element <{local}>")
 
-    def _attributes(self, obj: dict[str, Any], el: etree._Element,
-                    skip: tuple[str, ...] = ()) -> None:
+    def attributes(self, obj: dict[str, Any], el: etree._Element) -> None:
         """Namespaced attributes of an EPCIS element are extensions; unqualified ones
         have no JSON counterpart and are dropped."""
         for name, value in el.attrib.items():
-            if name[0] == "{" and name not in skip:
+            if name[0] == "{":
                 key = self.names.attribute_key(el, name)
                 if key is not None and ":" in key:
                     obj[key] = value
@@ -170,7 +169,7 @@ class EventConverter:
 
     # lists
 
-    def _items(self, el: etree._Element, field: str, item: str):
+    def items(self, el: etree._Element, field: str, item: str):
         """Child elements of a list element, each of which must be ``<item>``."""
         names = self.names
         for i, child in enumerate(c for c in el if c.tag.__class__ is str):
@@ -180,11 +179,11 @@ class EventConverter:
             yield i, child
 
     def _epcs(self, ev: dict[str, Any], el: etree._Element, field: str) -> None:
-        ev[field] = [self.text(c, f"{field}[{i}]") for i, c in self._items(el, field, "epc")]
+        ev[field] = [self.text(c, f"{field}[{i}]") for i, c in self.items(el, field, "epc")]
 
     def _quantities(self, ev: dict[str, Any], el: etree._Element, field: str) -> None:
         out = []
-        for i, item in self._items(el, field, "quantityElement"):
+        for i, item in self.items(el, field, "quantityElement"):
             q: dict[str, Any] = {}
             for child in item:
                 if child.tag.__class__ is not str:
@@ -232,11 +231,11 @@ class EventConverter:
                 put(obj, local, extension_value(names, child))
             else:
                 raise names.fail(child, f"{field}.{local}", f"<{field}> has no element <{local}>")
-        self._attributes(obj, el)
+        self.attributes(obj, el)
 
     def _transactions(self, ev: dict[str, Any], el: etree._Element, field: str) -> None:
         out = []
-        for i, child in self._items(el, field, "bizTransaction"):
+        for i, child in self.items(el, field, "bizTransaction"):
             bt: dict[str, Any] = {}
             kind = child.get("type")
             if kind is not None:
@@ -248,7 +247,7 @@ class EventConverter:
     def _source_dest(self, ev: dict[str, Any], el: etree._Element, field: str) -> None:
         item = field[: -len("List")]
         out = []
-        for i, child in self._items(el, field, item):
+        for i, child in self.items(el, field, item):
             kind = child.get("type")
             if kind is None:
                 raise self.names.fail(child, f"{field}[{i}].type", f"<{item}> needs a type")
@@ -283,7 +282,7 @@ class EventConverter:
 
     def _corrective_ids(self, el: etree._Element, field: str) -> list[str]:
         return [self.text(c, f"{field}[{i}]")
-                for i, c in self._items(el, field, "correctiveEventID")]
+                for i, c in self.items(el, field, "correctiveEventID")]
 
     # sensors
 
