@@ -77,6 +77,23 @@ def test_event_ids_unique(demo: Demo) -> None:
     assert len(ids) == len(set(ids))
 
 
+def test_identifiers_are_issued_once(demo: Demo) -> None:
+    created: Counter[str] = Counter()
+    documents: dict[str, Counter[str]] = {}
+    for event in _events(demo):
+        if event.get("action") == "ADD" or event["type"] == "TransformationEvent":
+            created.update(event.get("epcList", []) + event.get("outputEPCList", []))
+            created.update(q["epcClass"] for q in event.get("quantityList", [])
+                           + event.get("outputQuantityList", []))
+            if event["type"] == "AggregationEvent":
+                created[event["parentID"]] += 1
+        for bt in event.get("bizTransactionList", []):
+            documents.setdefault(bt["bizTransaction"], Counter())[event["bizStep"]] += 1
+    assert created and max(created.values()) == 1
+    # every business document belongs to one transfer: one shipping, one receiving
+    assert all(c == Counter(shipping=1, receiving=1) for c in documents.values())
+
+
 def test_every_event_type_and_step_present(demo: Demo) -> None:
     seen = Counter((e["type"], e.get("bizStep")) for e in _events(demo))
     for key in [("ObjectEvent", "commissioning"), ("TransformationEvent", "commissioning"),

@@ -41,7 +41,7 @@ _RICE_OUTLETS = (("kho_hac_thanh", ("sieu_thi_le_loi", "sieu_thi_nguyen_trai"), 
 
 def rice(w: World) -> Recorder:
     """Paddy harvest -> milling -> pallets -> distribution centre / wholesaler -> shops."""
-    rec, rng = Recorder("gao-st25", w.rng), w.rng
+    rec, rng = w.recorder("gao-st25"), w.rng
     mill = w.locations["nha_may_xay_xat"]
     miller = w.owner(mill)
     gao = w.products["gao_st25"]
@@ -94,7 +94,7 @@ def _wholesale(rec: Recorder, w: World, when: datetime, mill: Location, rice_cla
 
 def fish_sauce(w: World) -> Recorder:
     """Anchovy + salt -> chượp -> bottles -> cases -> logistics warehouse -> shops."""
-    rec, rng = Recorder("nuoc-mam", w.rng), w.rng
+    rec, rng = w.recorder("nuoc-mam"), w.rng
     port, salt_field = w.locations["cang_lach_bang"], w.locations["dong_muoi"]
     factory = w.locations["nha_may_nuoc_mam"]
     maker = w.owner(factory)
@@ -155,7 +155,7 @@ def fish_sauce(w: World) -> Recorder:
 
 def squid(w: World) -> Recorder:
     """Fresh squid landed -> sun-dried 500 g bags -> specialty shops."""
-    rec, rng = Recorder("muc-kho", w.rng), w.rng
+    rec, rng = w.recorder("muc-kho"), w.rng
     port, workshop = w.locations["cang_lach_hoi"], w.locations["xuong_muc_kho"]
     muc_tuoi, muc_kho = w.products["muc_tuoi"], w.products["muc_kho"]
     for start in (_d(5, 4), _d(5, 25), _d(6, 15), _d(7, 6), _d(7, 27), _d(8, 17)):

@@ -31,7 +31,7 @@ def _d(month: int, day: int) -> datetime:
 
 def sedge_mats(w: World) -> Recorder:
     """Sedge harvests -> weaving -> bundles of ten mats -> OCOP shop, supermarket."""
-    rec, rng = Recorder("chieu-coi", w.rng), w.rng
+    rec, rng = w.recorder("chieu-coi"), w.rng
     workshop = w.locations["xuong_det_chieu"]
     htx = w.owner(workshop)
     mat = w.products["chieu_coi"]
@@ -81,7 +81,7 @@ def sedge_mats(w: World) -> Recorder:
 def drug(w: World) -> Recorder:
     """Monthly paracetamol batches -> QC release -> cases -> pallet -> distributor ->
     pharmacies -> dispensing."""
-    rec, rng = Recorder("thuoc", w.rng), w.rng
+    rec, rng = w.recorder("thuoc"), w.rng
     plant, depot = w.locations["nha_may_duoc"], w.locations["kho_duoc"]
     maker, product = w.owner(plant), w.products["paracetamol"]
     plan = [(["nha_thuoc_minh_chau"], 3), (["nha_thuoc_duc_thinh"], 2),
@@ -108,7 +108,7 @@ def drug(w: World) -> Recorder:
 
 def shirts(w: World) -> Recorder:
     """Shirt batches -> QC -> cartons of twenty -> fashion shop, supermarket, mini-mart."""
-    rec, rng = Recorder("ao-so-mi", w.rng), w.rng
+    rec, rng = w.recorder("ao-so-mi"), w.rng
     factory = w.locations["nha_may_may"]
     maker, product = w.owner(factory), w.products["ao_so_mi"]
     plan = [(["cua_hang_thu_ha"], 2), (["kho_hac_thanh", "sieu_thi_nguyen_trai"], 2),

@@ -27,7 +27,7 @@ def _d(month: int, day: int) -> datetime:
 
 def tea(w: World) -> Recorder:
     """Monthly plucking in three gardens -> green tea boxes -> OCOP shop, supermarket."""
-    rec, rng = Recorder("che-van-du", w.rng), w.rng
+    rec, rng = w.recorder("che-van-du"), w.rng
     workshop = w.locations["xuong_che_van_du"]
     htx = w.owner(workshop)
     che_xanh = w.products["che_xanh"]
@@ -65,7 +65,7 @@ def tea(w: World) -> Recorder:
 
 def honey(w: World) -> Recorder:
     """Spring and autumn honey flows -> bottling -> check -> OCOP shop, specialty shops."""
-    rec, rng = Recorder("mat-ong", w.rng), w.rng
+    rec, rng = w.recorder("mat-ong"), w.rng
     apiary, workshop = w.locations["trai_ong_ben_en"], w.locations["xuong_mat_ong"]
     htx = w.owner(workshop)
     raw, bottled_product = w.products["mat_ong_tho"], w.products["mat_ong"]
@@ -126,7 +126,7 @@ def _fresh_batches(rec: Recorder, w: World, *, workshop_key: str, product_key: s
 def nem_chua(w: World) -> Recorder:
     """Nem chua every two to three weeks, delivered fresh to a supermarket and a shop."""
     return _fresh_batches(
-        Recorder("nem-chua", w.rng), w, workshop_key="xuong_nem_hang", product_key="nem_chua",
+        w.recorder("nem-chua"), w, workshop_key="xuong_nem_hang", product_key="nem_chua",
         prefix="NC", extra_days=(_d(2, 10),), spacing=(14, 21), size=(150, 320),
         shops=(("sieu_thi_le_loi", 45), ("cua_hang_dac_san", 35)), per_day=(20, 50),
         ingredients="Thịt lợn nạc, bì lợn, thính gạo, tỏi, ớt, lá đinh lăng")
@@ -135,7 +135,7 @@ def nem_chua(w: World) -> Recorder:
 def banh_gai(w: World) -> Recorder:
     """Bánh gai monthly, with extra batches before Tết (17 Feb 2026)."""
     return _fresh_batches(
-        Recorder("banh-gai", w.rng), w, workshop_key="xuong_banh_gai", product_key="banh_gai",
+        w.recorder("banh-gai"), w, workshop_key="xuong_banh_gai", product_key="banh_gai",
         prefix="BG", extra_days=(_d(2, 4), _d(2, 11)), spacing=(24, 35), size=(120, 260),
         shops=(("cua_hang_ocop", 45), ("cua_hang_dac_san", 40)), per_day=(15, 40),
         ingredients="Lá gai, gạo nếp cái hoa vàng, đỗ xanh, dừa, mỡ lợn, vừng")

@@ -38,34 +38,44 @@ def quantity(epc_class: str, amount: float, uom: str | None = None) -> dict[str,
 
 
 @dataclass
+class Counters:
+    """Next serials, SSCCs and document numbers; shared by all chains of one demo."""
+
+    serials: dict[str, int] = field(default_factory=dict)
+    ssccs: dict[str, int] = field(default_factory=dict)
+    docs: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+
+@dataclass
 class Recorder:
-    """The events of one supply chain, with the counters that keep identifiers unique."""
+    """The events of one supply chain, and the identifiers it hands out."""
 
     chain: str
     rng: random.Random
+    counters: Counters = field(default_factory=Counters)
     events: list[tuple[datetime, int, dict[str, Any]]] = field(default_factory=list)
-    _serials: dict[str, int] = field(default_factory=dict)
-    _ssccs: dict[str, int] = field(default_factory=dict)
-    _docs: dict[tuple[str, str], int] = field(default_factory=dict)
 
     # --- identifiers ---------------------------------------------------------------
 
     def units(self, product: Product, count: int) -> list[str]:
         """``count`` new serialised units of ``product``, as URN or Digital Link."""
-        start = self._serials.get(product.key) or self.rng.randrange(100_000, 400_000)
-        self._serials[product.key] = start + count
+        serials = self.counters.serials
+        start = serials.get(product.key) or self.rng.randrange(100_000, 400_000)
+        serials[product.key] = start + count
         make = keys.dl_sgtin if product.digital_link else keys.sgtin
         return [make(product.gcp, product.item, str(n)) for n in range(start, start + count)]
 
     def sscc(self, party: Party, *, pallet: bool = False) -> str:
         """A new SSCC URN of ``party`` (extension digit 1 for pallets, 0 for cases)."""
-        serial = self._ssccs.get(party.key) or self.rng.randrange(10_000, 90_000)
-        self._ssccs[party.key] = serial + 1
+        ssccs = self.counters.ssccs
+        serial = ssccs.get(party.key) or self.rng.randrange(10_000, 90_000)
+        ssccs[party.key] = serial + 1
         return keys.sscc_urn(party.gcp, 1 if pallet else 0, serial)
 
     def doc(self, party: Party, kind: str, when: datetime) -> dict[str, str]:
         """A business transaction (po, desadv, recadv...) issued by ``party``."""
-        n = self._docs[(party.key, kind)] = self._docs.get((party.key, kind), 0) + 1
+        docs, key = self.counters.docs, (party.key, kind, f"{when:%y%m}")
+        n = docs[key] = docs.get(key, 0) + 1
         ref = f"{kind.upper()}-{when:%y%m}-{n:04d}"
         return {"type": kind, "bizTransaction": f"urn:epcglobal:cbv:bt:{party.gln}:{ref}"}
 

@@ -10,11 +10,11 @@ that hop names the provider as possessing party.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from txng.demo.events import VN_TZ, Recorder
+from txng.demo.events import VN_TZ, Counters, Recorder
 from txng.demo.parties import Party
 from txng.demo.products import Product
 from txng.demo.sites import Location, WAREHOUSE
@@ -32,6 +32,11 @@ class World:
     locations: dict[str, Location]
     products: dict[str, Product]
     rng: random.Random
+    counters: Counters = field(default_factory=Counters)
+
+    def recorder(self, chain: str) -> Recorder:
+        """A recorder for one chain, sharing this world's random source and counters."""
+        return Recorder(chain, self.rng, self.counters)
 
     def owner(self, site: Location) -> Party:
         """The party that owns a site."""
