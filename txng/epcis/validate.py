@@ -1,0 +1,783 @@
+"""Capture-time validation of an EPCIS 2.0 document (the JSON-LD dict form), listing every error.
+
+Two layers, so that an install without the GS1 artefacts still refuses bad input:
+
+1. Plain-Python checks, always run: document envelope, event types and their fields,
+   required fields, action, timestamps with offsets, quantities, EPC syntax and check digits
+   (``txng.gs1``), CBV values (``txng.epcis.cbv``) and namespaced extension fields.
+2. The official EPCIS 2.0 JSON Schema, when found (``$TXNG_EPCIS_SCHEMA`` or
+   ``../shared/standards/epcis/EPCIS-JSON-Schema.json``), compiled once with fastjsonschema.
+   Events are checked one by one against the event definition, the envelope without them.
+
+Three relaxations are applied to the schema in memory, each a decision of txng:
+
+- CBV 1.2 URNs (``urn:epcglobal:cbv:bizstep:shipping``) are accepted; the schema forbids them
+  in JSON, but the XML binding writes them. Layer 1 still requires a standard word.
+- Full GS1 Web Vocabulary URIs (``https://gs1.org/voc/Temperature``) are accepted as sensor
+  measurement and alert types, as their CURIE and bare forms are.
+- ``persistentDisposition`` is accepted on every event type, as the EPCIS 2.0 XSD accepts it;
+  the JSON Schema allows it only on Object and Transformation events (gs1/EPCIS#440).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import logging
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from txng import gs1
+from txng.epcis import cbv
+from txng.epcis.cbv import ABSOLUTE_URI, Vocabulary
+from txng.epcis.normalise import EPCIS_NAMESPACES, context_namespaces, document_namespaces
+from txng.errors import FieldError, InvalidInput
+
+log = logging.getLogger(__name__)
+
+SCHEMA_ENV = "TXNG_EPCIS_SCHEMA"
+"""Path of EPCIS-JSON-Schema.json; set it empty to run the plain-Python checks alone."""
+# ../shared/ beside the repository, i.e. Path(txng.__file__).parents[2] / "shared"; taken from
+# this file because an editable install can leave txng.__file__ unset.
+DEFAULT_SCHEMA = (Path(__file__).resolve().parents[3] / "shared" / "standards" / "epcis"
+                  / "EPCIS-JSON-Schema.json")
+
+EVENT_TYPES = ("ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent",
+               "AssociationEvent")
+ACTIONS = frozenset({"ADD", "OBSERVE", "DELETE"})
+
+_TIME = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|[+-]\d\d:\d\d)?\Z")
+_OFFSET = re.compile(r"[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00)\Z")
+_UOM = re.compile(r"[A-Z0-9]{2,3}\Z")
+_HEX = re.compile(r"[A-Fa-f0-9]+\Z")
+_VERSION = re.compile(r"2\.0(?:\.\d+)*\Z")
+
+_DOCUMENT_FIELDS = frozenset({"@context", "id", "type", "schemaVersion", "creationDate",
+                              "instanceIdentifier", "sender", "receiver", "epcisHeader",
+                              "epcisBody"})
+
+
+# -- the official schema ---------------------------------------------------------------------
+
+SchemaCheck = Callable[[Any], "tuple[list[str], str] | None"]
+"""Validates one instance: None, or (path inside it, message) of the first error."""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The compiled official schema: one check per event type and per document type."""
+
+    path: Path
+    engine: str
+    events: dict[str, SchemaCheck]
+    documents: dict[str, SchemaCheck]
+
+
+def schema_path() -> Path | None:
+    """Where the official schema is, or None when it is not available."""
+    configured = os.environ.get(SCHEMA_ENV)
+    if configured is not None:
+        if not configured.strip():
+            return None
+        path = Path(configured)
+        if not path.is_file():
+            # A configured path that is wrong is an operator error, not a reason to validate less.
+            raise RuntimeError(f"{SCHEMA_ENV}={configured!r} is not a file")
+        return path
+    return DEFAULT_SCHEMA if DEFAULT_SCHEMA.is_file() else None
+
+
+@functools.cache
+def load_schema() -> Schema | None:
+    """The official schema, compiled on first use (``load_schema.cache_clear()`` to reload)."""
+    path = schema_path()
+    if path is None:
+        log.info("EPCIS JSON Schema not found: capture runs the plain-Python checks only")
+        return None
+    definitions = _speed_up(_relax(json.loads(path.read_text(encoding="utf-8"))["definitions"]))
+    # Events are checked one by one, so the envelope's schema leaves them out; and each event
+    # goes straight to its type's definition rather than through the if/then chain of
+    # EPCIS-Document-Event, which costs a failed branch per other type.
+    envelope = {**definitions, "eventList": {"type": "array"}}
+    schemas = {**{kind: {"$ref": f"#/definitions/{kind}", "definitions": definitions}
+                  for kind in EVENT_TYPES},
+               **{kind: {"$ref": f"#/definitions/{name}", "definitions": envelope}
+                  for kind, name in (("EPCISDocument", "epcisDocument"),
+                                     ("EPCISQueryDocument", "epcisQueryDocument"))}}
+    try:
+        checks, engine = {k: _fast(v) for k, v in schemas.items()}, "fastjsonschema"
+    except Exception as exc:  # noqa: BLE001 - any compiler failure means: use the other engine
+        log.warning("fastjsonschema cannot compile %s (%s); using jsonschema", path, exc)
+        checks, engine = {k: _slow(v) for k, v in schemas.items()}, "jsonschema"
+    return Schema(path=path, engine=engine,
+                  events={kind: checks[kind] for kind in EVENT_TYPES},
+                  documents={kind: checks[kind] for kind in ("EPCISDocument",
+                                                             "EPCISQueryDocument")})
+
+
+def _fast(schema: dict) -> SchemaCheck:
+    import fastjsonschema
+
+    validate = fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#",
+                                       **schema})
+
+    def check(instance: Any) -> tuple[list[str], str] | None:
+        try:
+            validate(instance)
+        except fastjsonschema.JsonSchemaValueException as exc:
+            text = exc.message[len(exc.name):].strip() if exc.message.startswith(exc.name) \
+                else exc.message
+            return list(exc.path[1:]), text
+        return None
+    return check
+
+
+def _slow(schema: dict) -> SchemaCheck:
+    import jsonschema
+
+    validator = jsonschema.Draft7Validator(
+        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+    def check(instance: Any) -> tuple[list[str], str] | None:
+        error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+        return None if error is None else ([str(p) for p in error.absolute_path], error.message)
+    return check
+
+
+def _relax(definitions: dict) -> dict:
+    """The schema's definitions with txng's three relaxations (see the module docstring)."""
+    out = copy.deepcopy(definitions)
+    out["vocab-other-uri"]["pattern"] = r"^(?!https?:\/\/ns\.gs1\.org\/cbv\/)"
+    out["vocab-nonGS1WebVoc-uri"].pop("pattern", None)
+    for kind in ("AggregationEvent", "TransactionEvent", "AssociationEvent"):
+        for part in out[kind]["allOf"]:
+            if "propertyNames" in part:
+                part["properties"]["persistentDisposition"] = {
+                    "$ref": "#/definitions/persistentDisposition"}
+                part["propertyNames"]["anyOf"][1]["enum"].append("persistentDisposition")
+    return out
+
+
+def _speed_up(definitions: dict) -> dict:
+    """The same schema (it accepts exactly the same documents), rewritten to validate faster.
+
+    fastjsonschema runs ``anyOf`` branches in order and pays an exception for each that fails;
+    so nested ``anyOf`` are flattened and string enums merged into one first branch (a bare
+    ``shipping`` or a standard field name then matches at once). And the identifier branches
+    of each event (``epcList`` or ``quantityList`` or ...) drop the item schemas that the
+    event's ``properties`` already apply to the same lists.
+    """
+    out = copy.deepcopy(definitions)
+
+    def branches(node: dict):
+        if set(node) == {"anyOf"}:
+            for branch in node["anyOf"]:
+                yield from branches(branch)
+        elif set(node) == {"$ref"} and set(out[node["$ref"].rsplit("/", 1)[1]]) == {"anyOf"}:
+            yield from branches(out[node["$ref"].rsplit("/", 1)[1]])
+        else:
+            yield node
+
+    def merge(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                merge(item)
+        elif isinstance(node, dict):
+            for item in node.values():
+                merge(item)
+            if "anyOf" in node:
+                flat = list(branches({"anyOf": node["anyOf"]}))
+                enums = [b for b in flat if set(b) == {"type", "enum"} and b["type"] == "string"]
+                words = [word for b in enums for word in b["enum"]]
+                node["anyOf"] = ([{"type": "string", "enum": words}] if enums else []) + \
+                    [b for b in flat if b not in enums]
+
+    def dedupe(node: dict, known: dict) -> None:
+        for key, sub in node.get("properties", {}).items():
+            if key in known and isinstance(sub, dict):
+                node["properties"][key] = {k: v for k, v in sub.items() if k not in ("items", "$ref")}
+        for branch in node.get("anyOf", []) + node.get("allOf", []):
+            dedupe(branch, known)
+
+    merge(out)
+    for kind in EVENT_TYPES:
+        common, own, *rules = out[kind]["allOf"]
+        for rule in rules:
+            dedupe(rule, own["properties"])
+    return out
+
+
+def _schema_error(found: tuple[list[str], str], where: str, index: int | None) -> FieldError:
+    path, text = found
+    field = where + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in path)
+    field = field.lstrip(".") or "(document)"
+    return FieldError(field, f"refused by the EPCIS 2.0 JSON Schema: {field} {text}", index)
+
+
+def _covered(field: str, errors: list[FieldError]) -> bool:
+    return any(e.field.startswith(field) or field.startswith(e.field) for e in errors)
+
+
+# -- documents -------------------------------------------------------------------------------
+
+def validate_document(doc: dict[str, Any], *, use_schema: bool = True) -> None:
+    """Check a whole EPCISDocument (or EPCISQueryDocument) and each of its events.
+
+    Args:
+        doc: the document, as JSON-LD dict (``txng.epcis.xml`` gives XML the same form).
+        use_schema: also apply the official JSON Schema when it is available.
+
+    Raises:
+        InvalidInput: listing every problem found, each with its field and event index.
+    """
+    errors = document_errors(doc, use_schema=use_schema)
+    if errors:
+        first = errors[0]
+        raise InvalidInput(
+            f"The EPCIS document has {len(errors)} error{'s' if len(errors) > 1 else ''}; "
+            f"first: {first.field}: {first.message}", errors=errors)
+
+
+def document_errors(doc: Any, *, use_schema: bool = True) -> list[FieldError]:
+    """Every problem of the document, in document order (empty when it is valid)."""
+    if not isinstance(doc, dict):
+        return [FieldError("(document)", f"an EPCIS document must be an object, got "
+                                         f"{type(doc).__name__}")]
+    errors: list[FieldError] = []
+    add = errors.append
+    kind = doc.get("type")
+    if kind not in ("EPCISDocument", "EPCISQueryDocument"):
+        add(FieldError("type", f"type {kind!r} is not EPCISDocument (nor EPCISQueryDocument)"))
+    if "@context" not in doc:
+        add(FieldError("@context", "@context is missing; an EPCIS 2.0 JSON document must "
+                                   "reference https://ref.gs1.org/standards/epcis/"
+                                   "epcis-context.jsonld"))
+    else:
+        _check_context(doc["@context"], "@context", None, add)
+    scope = {**EPCIS_NAMESPACES, **document_namespaces(doc)}
+    version = doc.get("schemaVersion")
+    if version is not None or kind == "EPCISDocument":
+        if not (isinstance(version, str) and _VERSION.match(version)):
+            add(FieldError("schemaVersion", f"schemaVersion must be '2.0', got {version!r}"))
+    if "creationDate" in doc or kind == "EPCISDocument":
+        problem = _time_problem(doc.get("creationDate"), "creationDate")
+        if problem:
+            add(FieldError("creationDate", problem))
+    for key in doc:
+        if key not in _DOCUMENT_FIELDS:
+            problem = _extension_problem(key, "an EPCIS document", scope)
+            if problem:
+                add(FieldError(key, problem))
+    events = _event_list(doc, kind, add)
+    envelope_errors = bool(errors)
+    schema = load_schema() if use_schema else None
+    if schema and kind in schema.documents and not envelope_errors:
+        found = schema.documents[kind](doc)
+        if found:
+            add(_schema_error(found, "", None))
+    for index, event in enumerate(events):
+        errors.extend(event_errors(event, index=index, namespaces=scope, schema=schema))
+    return errors
+
+
+def _event_list(doc: dict, kind: Any, add: Callable[[FieldError], None]) -> list:
+    body = doc.get("epcisBody")
+    path = "epcisBody"
+    if isinstance(body, dict) and kind == "EPCISQueryDocument":
+        results = body.get("queryResults")
+        if not isinstance(results, dict) or not isinstance(results.get("queryName"), str):
+            add(FieldError("epcisBody.queryResults", "an EPCISQueryDocument needs "
+                                                     "epcisBody.queryResults with a queryName"))
+            return []
+        body, path = results.get("resultsBody"), "epcisBody.queryResults.resultsBody"
+    if not isinstance(body, dict):
+        add(FieldError(path, f"{path} must be an object holding the eventList"))
+        return []
+    events = body.get("eventList")
+    if not isinstance(events, list):
+        add(FieldError(f"{path}.eventList", f"{path}.eventList must be a list of events"))
+        return []
+    return events
+
+
+def _check_context(value: Any, field: str, index: int | None,
+                   add: Callable[[FieldError], None]) -> None:
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if not (isinstance(item, dict) or (isinstance(item, str) and ABSOLUTE_URI.match(item))):
+            add(FieldError(field, f"{field} must be a context URI, an object of prefix "
+                                  f"definitions or a list of those; got {item!r}", index))
+            return
+
+
+# -- events ----------------------------------------------------------------------------------
+
+def event_errors(event: Any, *, index: int, namespaces: dict[str, str],
+                 schema: Schema | None = None) -> list[FieldError]:
+    """Every problem of one event of a document.
+
+    Args:
+        event: the event.
+        index: its position in the document's eventList, for the messages.
+        namespaces: every prefix in scope (the EPCIS ones and the document's).
+        schema: the compiled official schema, or None for the plain-Python checks only.
+    """
+    check = _EventCheck(index, namespaces)
+    check.run(event)
+    errors = check.errors
+    if schema is not None and isinstance(event, dict) and event.get("type") in EVENT_TYPES:
+        found = schema.events[event["type"]](event)
+        if found:
+            error = _schema_error(found, check.where, index)
+            if not _covered(error.field, errors):
+                errors.append(error)
+    return errors
+
+
+def _time_problem(value: Any, name: str) -> str | None:
+    if not isinstance(value, str):
+        return f"{name} must be a date-time string such as 2026-07-22T06:45:00+07:00, " \
+               f"got {_shown(value)}"
+    match = _TIME.match(value)
+    if match is None:
+        return f"{name} {value!r} is not an ISO 8601 date-time such as 2026-07-22T06:45:00+07:00"
+    zone = match[7]
+    if zone is None:
+        return f"{name} {value!r} has no timezone offset; end it with Z or an offset such as +07:00"
+    try:
+        datetime(*(int(match[i]) for i in range(1, 7)))
+    except ValueError:
+        return f"{name} {value!r} is not a real date and time"
+    if zone != "Z" and (int(zone[1:3]) > 14 or int(zone[4:]) > 59):
+        return f"{name} {value!r} has an impossible timezone offset {zone}"
+    return None
+
+
+def _extension_problem(key: str, where: str, scope: dict[str, str]) -> str | None:
+    colon = key.find(":")
+    if colon <= 0:
+        return (f"{key!r} is not a field of {where}; an extension field must be namespaced as "
+                "prefix:name, with the prefix declared in @context")
+    if key.startswith("//", colon + 1):
+        return None if ABSOLUTE_URI.match(key) else f"extension field {key!r} is not a URI"
+    prefix = key[:colon]
+    if prefix in scope:
+        return None
+    return f"extension field {key!r} uses the prefix {prefix!r}, which @context does not declare"
+
+
+def _shown(value: Any) -> str:
+    return repr(value) if isinstance(value, (str, int, float, bool)) else type(value).__name__
+
+
+
+def _epc_problem(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"an identifier must be a URI string, got {_shown(value)}"
+    if not ABSOLUTE_URI.match(value):
+        return (f"{value!r} is neither an EPC URN, a GS1 Digital Link URI nor another "
+                "absolute URI")
+    try:
+        canonical = gs1.canonical_epc(value)
+        # canonical_epc, made for the hash, does not verify a Digital Link's check digit (an
+        # EPC URN has none: it is computed). Capture does.
+        if value[:4] == "http":
+            key = _CANONICAL_KEY.match(canonical)
+            if key and not _mod10_ok(key[1], key[2]):
+                _strict_epc(value)
+    except gs1.ParseError as exc:
+        return f"{value!r} is not a valid GS1 identifier: {exc}"
+    return None
+
+
+_CANONICAL_KEY = re.compile(r"https://id\.gs1\.org/(\d{2,4})/([^/?#]+)")
+# Keys that are all digits ending in a mod-10 check digit, checked here without parsing the
+# URI again (parse_epc costs ~30 us); the others go through parse_epc.
+_MOD10_KEYS = {"01": 14, "00": 18, "414": 13, "417": 13}
+
+
+@functools.lru_cache(maxsize=65536)
+def _mod10_ok(ai: str, key: str) -> bool:
+    """Whether the key's check digit is right (False also when parse_epc must decide)."""
+    length = _MOD10_KEYS.get(ai)
+    return (length == len(key) and key.isdigit()
+            and int(key[-1]) == gs1.check_digit(key[:-1]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _strict_epc(value: str) -> None:
+    gs1.parse_epc(value)
+
+
+def _value_problem(kind: str | Vocabulary, value: Any, name: str) -> str | None:
+    """Why ``value`` is not of ``kind`` (a Vocabulary or a simple type name), or None."""
+    if isinstance(kind, Vocabulary):
+        return kind.problem(value, name)
+    if kind == "time":
+        return _time_problem(value, name)
+    if kind == "uri":
+        ok = isinstance(value, str) and ABSOLUTE_URI.match(value) is not None
+    elif kind == "number":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif kind == "boolean":
+        ok = isinstance(value, bool)
+    elif kind == "hex":
+        ok = isinstance(value, str) and _HEX.match(value) is not None
+    else:
+        ok = isinstance(value, str)
+    return None if ok else f"{name} must be {_KIND_WORDS[kind]}, got {_shown(value)}"
+
+
+_KIND_WORDS = {"uri": "an absolute URI", "number": "a number", "boolean": "true or false",
+               "hex": "hexadecimal digits", "string": "a string"}
+_URI_KEYS = ("deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "bizRules")
+_SENSOR_METADATA = {"time": "time", "startTime": "time", "endTime": "time",
+                    **dict.fromkeys(_URI_KEYS, "uri")}
+_SENSOR_REPORT: dict[str, str | Vocabulary] = {
+    "type": cbv.MEASUREMENT_TYPE, "exception": cbv.SENSOR_ALERT_TYPE,
+    "component": cbv.COMPONENT, "time": "time",
+    **dict.fromkeys(_URI_KEYS + ("microorganism", "chemicalSubstance",
+                                 "coordinateReferenceSystem", "uriValue"), "uri"),
+    **dict.fromkeys(("value", "minValue", "maxValue", "meanValue", "sDev", "percRank",
+                     "percValue"), "number"),
+    "stringValue": "string", "uom": "string", "booleanValue": "boolean",
+    "hexBinaryValue": "hex"}
+_DECLARATION = {"declarationTime": "time", "reason": cbv.ERROR_REASON}
+
+
+class _EventCheck:
+    """Collects the problems of one event; one method per kind of field."""
+
+    __slots__ = ("errors", "index", "scope", "where")
+
+    def __init__(self, index: int, namespaces: dict[str, str]) -> None:
+        self.errors: list[FieldError] = []
+        self.index = index
+        self.where = f"eventList[{index}]"
+        self.scope = namespaces
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(FieldError(f"{self.where}.{path}", message, self.index))
+
+    def run(self, event: Any) -> None:
+        if not isinstance(event, dict):
+            self.errors.append(FieldError(self.where, "an event must be an object, got "
+                                          f"{type(event).__name__}", self.index))
+            return
+        kind = event.get("type")
+        fields = _FIELDS.get(kind)
+        if fields is None:
+            self.error("type", f"{_shown(kind)} is not an EPCIS 2.0 event type; expected one "
+                               f"of {', '.join(EVENT_TYPES)}")
+        own = event.get("@context")
+        if own is not None:
+            self.scope = {**self.scope, **context_namespaces(own)}
+        for key, value in event.items():
+            handler = (fields or _COMMON_HANDLERS).get(key)
+            if handler is not None:
+                handler(self, key, value)
+            elif fields is not None:
+                self.extension(key, key, f"{_ARTICLE[kind]} {kind}")
+        if fields is not None:
+            self.required(kind, event)
+
+    def required(self, kind: str, event: dict) -> None:
+        for name in _REQUIRED[kind]:
+            if name not in event:
+                self.error(name, f"{name} is missing; {_ARTICLE[kind]} {kind} requires it")
+        action = event.get("action")
+        if kind == "ObjectEvent":
+            if not ("epcList" in event or _filled(event, "quantityList")
+                    or (_filled(event, "sensorElementList") and "readPoint" in event)):
+                self.error("epcList", "an ObjectEvent needs an epcList or a quantityList (or "
+                                      "a sensorElementList with a readPoint)")
+            if "ilmd" in event and action in ("OBSERVE", "DELETE"):
+                self.error("ilmd", f"ilmd is allowed only when action is ADD, not {action}")
+        elif kind in ("AggregationEvent", "AssociationEvent"):
+            if action != "DELETE" and not (_filled(event, "childEPCs")
+                                           or _filled(event, "childQuantityList")):
+                self.error("childEPCs", f"{_ARTICLE[kind]} {kind} needs childEPCs or a "
+                                        "childQuantityList unless its action is DELETE")
+        elif kind == "TransactionEvent":
+            if "bizTransactionList" in event and not _filled(event, "bizTransactionList"):
+                self.error("bizTransactionList", "a TransactionEvent needs at least one "
+                                                 "bizTransaction")
+            if action != "DELETE" and not ("epcList" in event or _filled(event, "quantityList")):
+                self.error("epcList", "a TransactionEvent needs an epcList or a quantityList "
+                                      "unless its action is DELETE")
+        elif kind == "TransformationEvent":
+            inputs = _filled(event, "inputEPCList") or _filled(event, "inputQuantityList")
+            outputs = _filled(event, "outputEPCList") or _filled(event, "outputQuantityList")
+            if not (inputs and outputs or "transformationID" in event and (inputs or outputs)):
+                self.error("inputEPCList", "a TransformationEvent needs inputs and outputs (EPC "
+                                           "or quantity lists), or a transformationID and one "
+                                           "of them")
+
+    def extension(self, path: str, key: str, where: str) -> None:
+        problem = _extension_problem(key, where, self.scope)
+        if problem:
+            self.error(path, problem)
+
+    def extensions(self, path: str, item: dict, known: Any, where: str) -> None:
+        for key in item:
+            if key not in known:
+                self.extension(f"{path}.{key}", key, where)
+
+    def typed(self, path: str, kind: str | Vocabulary, value: Any, name: str) -> None:
+        problem = _value_problem(kind, value, name)
+        if problem:
+            self.error(path, problem)
+
+    def object(self, path: str, value: Any, what: str) -> bool:
+        if isinstance(value, dict):
+            return True
+        self.error(path, f"{what} must be an object, got {_shown(value)}")
+        return False
+
+    def list(self, path: str, value: Any, *, filled: bool = False) -> bool:
+        if isinstance(value, list) and (value or not filled):
+            return True
+        self.error(path, f"{path} must be a {'non-empty ' if filled else ''}list, "
+                         f"got {_shown(value)}")
+        return False
+
+    # -- one method per kind of field, called as handler(self, key, value) --
+
+    def context(self, key: str, value: Any) -> None:
+        _check_context(value, f"{self.where}.{key}", self.index, self.errors.append)
+
+    def time(self, key: str, value: Any) -> None:
+        self.typed(key, "time", value, key)
+
+    def offset(self, key: str, value: Any) -> None:
+        if not (isinstance(value, str) and _OFFSET.match(value)):
+            self.error(key, f"eventTimeZoneOffset {_shown(value)} must be +hh:mm or -hh:mm "
+                            "between -14:00 and +14:00, such as +07:00")
+
+    def uri(self, key: str, value: Any) -> None:
+        self.typed(key, "uri", value, key)
+
+    def action(self, key: str, value: Any) -> None:
+        if value not in ACTIONS:
+            self.error(key, f"action {_shown(value)} is not one of ADD, OBSERVE, DELETE")
+
+    def certification(self, key: str, value: Any) -> None:
+        for j, item in enumerate(value) if isinstance(value, list) else ((None, value),):
+            if not (isinstance(item, str) and ABSOLUTE_URI.match(item)):
+                self.error(key if j is None else f"{key}[{j}]",
+                           "certificationInfo must be a URI (or a list of URIs) of a "
+                           f"certificate, got {_shown(item)}")
+
+    def declaration(self, key: str, value: Any) -> None:
+        if not self.object(key, value, key):
+            return
+        if "declarationTime" not in value:
+            self.error(f"{key}.declarationTime", "declarationTime is missing; an "
+                                                 "errorDeclaration requires it")
+        for name, item in value.items():
+            if name in _DECLARATION:
+                self.typed(f"{key}.{name}", _DECLARATION[name], item, name)
+            elif name == "correctiveEventIDs":
+                if self.list(f"{key}.{name}", item):
+                    for j, event_id in enumerate(item):
+                        self.typed(f"{key}.{name}[{j}]", "uri", event_id, "an eventID")
+            else:
+                self.extension(f"{key}.{name}", name, "an errorDeclaration")
+
+    def epc(self, key: str, value: Any) -> None:
+        problem = _epc_problem(value)
+        if problem:
+            self.error(key, problem)
+
+    def epcs(self, key: str, value: Any) -> None:
+        if not self.list(key, value):
+            return
+        for j, item in enumerate(value):
+            problem = _epc_problem(item)
+            if problem:
+                self.error(f"{key}[{j}]", problem)
+        if len(set(map(str, value))) != len(value):
+            self.error(key, f"{key} lists an EPC more than once")
+
+    def quantities(self, key: str, value: Any) -> None:
+        if not self.list(key, value):
+            return
+        for j, item in enumerate(value):
+            path = f"{key}[{j}]"
+            if not self.object(path, item, "a quantity element"):
+                continue
+            for name, part in item.items():
+                if name == "quantity":
+                    self.typed(f"{path}.quantity", "number", part, "quantity")
+                elif name == "uom":
+                    if not (isinstance(part, str) and _UOM.match(part)):
+                        self.error(f"{path}.uom", f"uom {_shown(part)} must be a UN/ECE "
+                                                  "Recommendation 20 code such as KGM")
+                elif name == "epcClass":
+                    self.epc(f"{path}.epcClass", part)
+                else:
+                    self.error(f"{path}.{name}", f"unknown field {name!r} in a quantity "
+                                                 "element; only epcClass, quantity and uom "
+                                                 "are allowed")
+            if "epcClass" not in item:
+                self.error(f"{path}.epcClass", "epcClass is missing from a quantity element")
+
+    def biz_step(self, key: str, value: Any) -> None:
+        self.typed(key, cbv.BIZ_STEP, value, key)
+
+    def disposition(self, key: str, value: Any) -> None:
+        self.typed(key, cbv.DISPOSITION, value, key)
+
+    def persistent(self, key: str, value: Any) -> None:
+        if not self.object(key, value, key):
+            return
+        if not ("set" in value or "unset" in value):
+            self.error(key, "persistentDisposition needs a set or an unset list")
+        for name, items in value.items():
+            path = f"{key}.{name}"
+            if name not in ("set", "unset"):
+                self.error(path, f"unknown field {name!r} in persistentDisposition; only set "
+                                 "and unset are allowed")
+            elif self.list(path, items, filled=True):
+                for j, item in enumerate(items):
+                    self.typed(f"{path}[{j}]", cbv.DISPOSITION, item, f"{key}.{name}")
+
+    def place(self, key: str, value: Any) -> None:
+        if not self.object(key, value, key):
+            return
+        if "id" in value:
+            self.epc(f"{key}.id", value["id"])
+        else:
+            self.error(f"{key}.id", f"{key} needs an id")
+        self.extensions(key, value, ("id",), f"a {key}")
+
+    def transactions(self, key: str, value: Any) -> None:
+        if not self.list(key, value):
+            return
+        for j, item in enumerate(value):
+            path = f"{key}[{j}]"
+            if not self.object(path, item, "a bizTransaction"):
+                continue
+            for name, part in item.items():
+                if name == "type":
+                    self.typed(f"{path}.type", cbv.BIZ_TRANSACTION_TYPE, part,
+                               "bizTransaction type")
+                elif name == "bizTransaction":
+                    self.typed(f"{path}.bizTransaction", "uri", part, "bizTransaction")
+                else:
+                    self.error(f"{path}.{name}", f"unknown field {name!r} in a bizTransaction; "
+                                                 "only type and bizTransaction are allowed")
+            if "bizTransaction" not in item:
+                self.error(f"{path}.bizTransaction", "bizTransaction is missing")
+
+    def parties(self, key: str, value: Any) -> None:
+        if not self.list(key, value):
+            return
+        role = key[:-4]  # sourceList -> source
+        for j, item in enumerate(value):
+            path = f"{key}[{j}]"
+            if not self.object(path, item, f"a {role}"):
+                continue
+            for name in ("type", role):
+                if name not in item:
+                    self.error(f"{path}.{name}", f"{name} is missing from a {role}")
+            for name, part in item.items():
+                if name == "type":
+                    self.typed(f"{path}.type", cbv.SOURCE_DEST_TYPE, part, f"{role} type")
+                elif name == role:
+                    self.epc(f"{path}.{role}", part)
+                else:
+                    self.error(f"{path}.{name}", f"unknown field {name!r} in a {role}; only "
+                                                 f"type and {role} are allowed")
+
+    def sensors(self, key: str, value: Any) -> None:
+        if not self.list(key, value):
+            return
+        for j, element in enumerate(value):
+            path = f"{key}[{j}]"
+            if not self.object(path, element, "a sensorElement"):
+                continue
+            metadata = element.get("sensorMetadata")
+            if metadata is not None and self.object(f"{path}.sensorMetadata", metadata,
+                                                    "sensorMetadata"):
+                self.fields(f"{path}.sensorMetadata", metadata, _SENSOR_METADATA,
+                            "sensorMetadata")
+            reports = element.get("sensorReport")
+            if self.list(f"{path}.sensorReport", reports, filled=True):
+                for n, report in enumerate(reports):
+                    where = f"{path}.sensorReport[{n}]"
+                    if self.object(where, report, "a sensorReport"):
+                        if "type" not in report:
+                            self.error(f"{where}.type", "type is missing from a sensorReport")
+                        self.fields(where, report, _SENSOR_REPORT, "a sensorReport")
+            self.extensions(path, element, ("sensorMetadata", "sensorReport"), "a sensorElement")
+
+    def fields(self, path: str, item: dict, kinds: dict, where: str) -> None:
+        for name, part in item.items():
+            kind = kinds.get(name)
+            if kind is None:
+                self.extension(f"{path}.{name}", name, where)
+            else:
+                self.typed(f"{path}.{name}", kind, part,
+                           "sensorReport type" if name == "type" else name)
+
+    def ilmd(self, key: str, value: Any) -> None:
+        if self.object(key, value, key):
+            self.extensions(key, value, (), "ilmd")
+
+    def ignore(self, key: str, value: Any) -> None:
+        """The event type, read before the fields."""
+
+
+def _filled(event: dict, key: str) -> bool:
+    value = event.get(key)
+    return isinstance(value, list) and len(value) > 0
+
+
+_COMMON_HANDLERS: dict[str, Callable[[_EventCheck, str, Any], None]] = {
+    "@context": _EventCheck.context, "type": _EventCheck.ignore,
+    "eventTime": _EventCheck.time, "recordTime": _EventCheck.time,
+    "eventTimeZoneOffset": _EventCheck.offset, "eventID": _EventCheck.uri,
+    "certificationInfo": _EventCheck.certification, "errorDeclaration": _EventCheck.declaration,
+}
+_HANDLERS = {
+    **_COMMON_HANDLERS, "action": _EventCheck.action, "parentID": _EventCheck.epc,
+    **dict.fromkeys(("epcList", "childEPCs", "inputEPCList", "outputEPCList"),
+                    _EventCheck.epcs),
+    **dict.fromkeys(("quantityList", "childQuantityList", "inputQuantityList",
+                     "outputQuantityList"), _EventCheck.quantities),
+    "transformationID": _EventCheck.uri, "bizStep": _EventCheck.biz_step,
+    "disposition": _EventCheck.disposition, "persistentDisposition": _EventCheck.persistent,
+    "readPoint": _EventCheck.place, "bizLocation": _EventCheck.place,
+    "bizTransactionList": _EventCheck.transactions, "sourceList": _EventCheck.parties,
+    "destinationList": _EventCheck.parties, "sensorElementList": _EventCheck.sensors,
+    "ilmd": _EventCheck.ilmd,
+}
+_WHERE = ("readPoint", "bizLocation", "bizTransactionList", "sourceList", "destinationList",
+          "sensorElementList", "bizStep", "disposition", "persistentDisposition")
+# The fields of each event type beyond the common ones (the schema's propertyNames, with
+# persistentDisposition on every type as in the XSD).
+_FIELDS = {kind: {**_COMMON_HANDLERS, **{name: _HANDLERS[name] for name in names + _WHERE}}
+           for kind, names in {
+               "ObjectEvent": ("action", "epcList", "quantityList", "ilmd"),
+               "AggregationEvent": ("action", "parentID", "childEPCs", "childQuantityList"),
+               "TransactionEvent": ("action", "parentID", "epcList", "quantityList"),
+               "TransformationEvent": ("inputEPCList", "inputQuantityList", "outputEPCList",
+                                       "outputQuantityList", "transformationID", "ilmd"),
+               "AssociationEvent": ("action", "parentID", "childEPCs", "childQuantityList"),
+           }.items()}
+_REQUIRED = {
+    "ObjectEvent": ("eventTime", "eventTimeZoneOffset", "action"),
+    "AggregationEvent": ("eventTime", "eventTimeZoneOffset", "action"),
+    "TransactionEvent": ("eventTime", "eventTimeZoneOffset", "action", "bizTransactionList"),
+    "TransformationEvent": ("eventTime", "eventTimeZoneOffset"),
+    "AssociationEvent": ("eventTime", "eventTimeZoneOffset", "action", "parentID"),
+}
+_ARTICLE = {"ObjectEvent": "an", "AggregationEvent": "an", "TransactionEvent": "a",
+            "TransformationEvent": "a", "AssociationEvent": "an"}
