@@ -268,12 +268,14 @@ def test_xml_to_document_user_extensions():
       <ex:address><city>Đà Lạt</city><ex:geo><ex:lat>11.94</ex:lat></ex:geo></ex:address>
       <farm xmlns="https://default.example/ns/"><name>A</name></farm>
       <ex:other xmlns:ex="https://other.example/">x</ex:other>
-      <gs1:note xmlns:gs1="https://gs1.org/voc/">kept under the standard prefix</gs1:note>
+      <gs1:note xmlns:gs1="https://gs1.org/voc/">the standard prefix</gs1:note>
+      <cbv:note xmlns:cbv="urn:example:not-cbv">a standard prefix bound elsewhere</cbv:note>
     </ObjectEvent>"""
     converted = parse_xml(document(event))
     assert converted["@context"] == [EPCIS_CONTEXT, {
         "ex": "https://example.vn/ns/", "ns1": "https://default.example/ns/",
-        "ex2": "https://other.example/"}]
+        "ex2": "https://other.example/", "gs1": "https://gs1.org/voc/",
+        "ns2": "urn:example:not-cbv"}]
     [ev] = converted["epcisBody"]["eventList"]
     assert {k: v for k, v in ev.items() if ":" in k or k == "readPoint"} == {
         "readPoint": {"id": "urn:epc:id:sgln:8934567.00001.0", "ex:gate": "3"},
@@ -285,8 +287,24 @@ def test_xml_to_document_user_extensions():
         "ex:address": {"city": "Đà Lạt", "ex:geo": {"ex:lat": "11.94"}},
         "ns1:farm": {"ns1:name": "A"},
         "ex2:other": "x",
-        "gs1:note": "kept under the standard prefix",
+        "gs1:note": "the standard prefix",
+        "ns2:note": "a standard prefix bound elsewhere",
     }
+
+
+@pytest.mark.parametrize(("namespace", "context"), [
+    ("urn:epcglobal:cbv:mda", [EPCIS_CONTEXT]),
+    ("urn:epcglobal:cbv:mda:", [EPCIS_CONTEXT, {"cbvmda": "urn:epcglobal:cbv:mda:"}]),
+])
+def test_xml_to_document_cbvmda_keeps_the_namespace_as_written(namespace, context):
+    """Both spellings are the CBV master-data vocabulary (cbvmda:); the event hash
+    depends on which was written, and the standard context, being @protected, may only
+    be re-bound to its own IRI (the colon form)."""
+    event = OBSERVE.replace("</ObjectEvent>", "<ilmd><m:lotNumber xmlns:m="
+                            f'"{namespace}">L1</m:lotNumber></ilmd></ObjectEvent>')
+    converted = parse_xml(document(event.replace("OBSERVE</action>", "ADD</action>")))
+    assert converted["@context"] == context
+    assert converted["epcisBody"]["eventList"][0]["ilmd"] == {"cbvmda:lotNumber": "L1"}
 
 
 def test_xml_to_document_sensor_values_are_typed():

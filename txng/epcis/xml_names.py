@@ -20,18 +20,21 @@ EPCIS_NAMESPACES = frozenset({
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SBDH = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
 
-# The standard EPCIS context already names these namespaces and is @protected: binding
-# its prefixes again (even to the same IRI spelt differently) makes JSON-LD processing
-# fail, so they are used under the standard prefix and left out of our @context.
-# cbvmda is "urn:epcglobal:cbv:mda" in XML but "urn:epcglobal:cbv:mda:" in the context.
-KNOWN_PREFIXES = {
-    "urn:epcglobal:cbv:mda": "cbvmda", "urn:epcglobal:cbv:mda:": "cbvmda",
-    "https://gs1.org/voc/": "gs1", "https://ref.gs1.org/cbv/": "cbv",
-    "https://ref.gs1.org/epcis/": "epcis", "http://www.w3.org/2001/XMLSchema#": "xsd",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs", "http://www.w3.org/2002/07/owl#": "owl",
-    "http://purl.org/dc/terms/": "dcterms",
+STANDARD_PREFIXES = {
+    "epcis": "https://ref.gs1.org/epcis/", "cbv": "https://ref.gs1.org/cbv/",
+    "cbvmda": "urn:epcglobal:cbv:mda:", "gs1": "https://gs1.org/voc/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#", "dcterms": "http://purl.org/dc/terms/",
 }
-RESERVED_PREFIXES = frozenset(KNOWN_PREFIXES.values()) | {"_", "id", "type"}
+"""Prefixes of the standard EPCIS context. It is @protected: binding one of them to any
+other IRI makes JSON-LD processing fail, so other namespaces never get these names."""
+# XML writes the CBV master-data namespace without the trailing colon the JSON context
+# has; it is the same vocabulary, used as cbvmda: with no @context entry (which would be a
+# differing, hence illegal, redefinition). The namespace as written decides the event hash,
+# so the colon form is bound explicitly (an identical, legal redefinition).
+KNOWN_PREFIXES = {iri: prefix for prefix, iri in STANDARD_PREFIXES.items()}
+KNOWN_PREFIXES["urn:epcglobal:cbv:mda"] = "cbvmda"
+RESERVED_PREFIXES = frozenset(STANDARD_PREFIXES) | {"_", "id", "type"}
 
 
 class StructureError(Exception):
@@ -47,7 +50,8 @@ class Names:
 
     def __init__(self) -> None:
         self.context: dict[str, str] = {}
-        """prefix -> namespace for the ``@context`` object, in first-use order."""
+        """prefix -> namespace for the ``@context`` object, in first-use order: every
+        namespace used, as written (see ``KNOWN_PREFIXES`` for the one exception)."""
         self._split: dict[str, tuple[str | None, str]] = {}
         self._local: dict[str, str] = {}
         self._keys: dict[tuple[str, str | None], str] = {}
@@ -100,6 +104,8 @@ class Names:
     def _prefix(self, ns: str, hint: str | None) -> str:
         known = KNOWN_PREFIXES.get(ns)
         if known:
+            if STANDARD_PREFIXES[known] == ns:
+                self.context.setdefault(known, ns)
             return known
         bound = self._bound.get((ns, hint))
         if bound:
