@@ -185,6 +185,29 @@ def test_extensions_in_read_point_follow_its_id_whatever_the_namespace():
         event, namespaces={"ext1": "http://ns.one/", "ext2": "http://ns.two"})
 
 
+def test_user_curie_values_stay_compact():
+    # vectors: SensorDataExamples.xml hashes type="example:someSensorProperty" as written
+    # (1.9.3's JSON reader would expand it); gs1: and cbv: values are expanded.
+    report = {"type": "example:someSensorProperty", "component": "cbv:Comp-x"}
+    event = _object_event(sensorElementList=[{"sensorReport": [report]}])
+    assert "sensorReporttype=example:someSensorPropertycomponent=https://ref.gs1.org/cbv/Comp-x" in (
+        prehash(event, namespaces=NAMESPACES))
+
+
+def test_cbvmda_undeclared_is_the_xml_namespace():
+    event = _object_event(ilmd={"cbvmda:lotNumber": "L1"})
+    assert prehash(event).endswith("ilmd{urn:epcglobal:cbv:mda}lotNumber=L1")
+    declared = {"cbvmda": "urn:epcglobal:cbv:mda:"}
+    assert prehash(event, namespaces=declared).endswith("ilmd{urn:epcglobal:cbv:mda:}lotNumber=L1")
+
+
+def test_event_context_adds_to_the_document_namespaces():
+    event = _object_event(**{"@context": [{"vn": "https://other.example/"}], "vn:a": "1",
+                             "example:b": "2"})
+    assert prehash(event, namespaces=NAMESPACES).endswith(
+        "{https://ns.example.com/epcis/}b=2{https://other.example/}a=1")
+
+
 def test_event_without_type_is_rejected():
     with pytest.raises(InvalidInput, match="needs a 'type'"):
         prehash({"eventTime": "2024-05-01T08:00:00Z"})

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from txng.errors import InvalidInput
 from txng.gs1 import ParseError, canonical_epc
@@ -74,8 +74,6 @@ _EXCEPTION = (GS1, frozenset(["ALARM_CONDITION", "ERROR_CONDITION"]))
 _COMPONENT = (CBV + "Comp-", frozenset(
     "x y z axial_distance azimuth height spherical_radius polar_angle elevation_angle easting "
     "northing latitude longitude altitude".split()))
-_REPORT_VOCAB = {"type": _MEASUREMENT, "exception": _EXCEPTION, "component": _COMPONENT}
-_DISPOSITION_VOCAB = {"set": _DISPOSITION, "unset": _DISPOSITION}
 
 # CBV 1.x URNs and the web URIs that replace them.
 _CBV_URNS = (
@@ -90,29 +88,47 @@ _NOT_HASHED = frozenset(
     ["type", "eventID", "recordTime", "errorDeclaration", "#text", "comment", "rdfs:comment"])
 _NOT_DATA = frozenset(["#text", "comment", "rdfs:comment"])
 
+class _Field(NamedTuple):
+    """How a standard field is written in the canonical property order."""
+
+    sub: Mapping[str, _Field] | None = None
+    """The order of the fields inside its (object) value."""
+    item: str | None = None
+    """Its value is a list written as repeated ``item`` elements (epcList: epc)."""
+    vocab: tuple[str, frozenset[str]] | None = None
+    """Bare words of this vocabulary expand to URIs."""
+
+
+def _plain(names: str) -> dict[str, _Field]:
+    return {name: _Field() for name in names.split()}
+
+
 # The canonical property order. vectors: certificationInfo and parentID come before epcList,
 # and bizTransactionList, sourceList and destinationList are not placed here: they are sorted
 # with ILMD and the user extensions after sensorElementList.
-_EPC = (("epc", None),)
-_QUANTITY = (("quantityElement", (("epcClass", None), ("quantity", None), ("uom", None))),)
-_METADATA = tuple((name, None) for name in (
-    "time startTime endTime deviceID deviceMetadata rawData dataProcessingMethod bizRules"
-).split())
-_REPORT = tuple((name, None) for name in (
+_EPCS = _Field(item="epc")
+_QUANTITIES = _Field(item="quantityElement", sub=_plain("epcClass quantity uom"))
+_REPORT = _plain(
     "type exception deviceID deviceMetadata rawData dataProcessingMethod time microorganism "
     "chemicalSubstance value component stringValue booleanValue hexBinaryValue uriValue minValue "
-    "maxValue meanValue sDev percRank percValue uom coordinateReferenceSystem").split())
-_ORDER = (
-    ("eventTime", None), ("eventTimeZoneOffset", None), ("certificationInfo", None),
-    ("parentID", None), ("epcList", _EPC), ("inputEPCList", _EPC), ("childEPCs", _EPC),
-    ("quantityList", _QUANTITY), ("childQuantityList", _QUANTITY),
-    ("inputQuantityList", _QUANTITY), ("outputEPCList", _EPC), ("outputQuantityList", _QUANTITY),
-    ("action", None), ("transformationID", None), ("bizStep", None), ("disposition", None),
-    ("persistentDisposition", (("set", None), ("unset", None))),
-    ("readPoint", (("id", None),)), ("bizLocation", (("id", None),)),
-    ("sensorElementList", (("sensorElement", (("sensorMetadata", _METADATA),
-                                              ("sensorReport", _REPORT))),)),
-)
+    "maxValue meanValue sDev percRank percValue uom coordinateReferenceSystem")
+_REPORT.update(type=_Field(vocab=_MEASUREMENT), exception=_Field(vocab=_EXCEPTION),
+               component=_Field(vocab=_COMPONENT))
+_SENSOR_ELEMENTS = _Field(item="sensorElement", sub={
+    "sensorMetadata": _Field(sub=_plain(
+        "time startTime endTime deviceID deviceMetadata rawData dataProcessingMethod bizRules")),
+    "sensorReport": _Field(sub=_REPORT)})
+_ID = _Field(sub=_plain("id"))
+_ORDER = {
+    **_plain("eventTime eventTimeZoneOffset certificationInfo parentID"),
+    "epcList": _EPCS, "inputEPCList": _EPCS, "childEPCs": _EPCS, "quantityList": _QUANTITIES,
+    "childQuantityList": _QUANTITIES, "inputQuantityList": _QUANTITIES, "outputEPCList": _EPCS,
+    "outputQuantityList": _QUANTITIES, **_plain("action transformationID"),
+    "bizStep": _Field(vocab=_BIZ_STEP), "disposition": _Field(vocab=_DISPOSITION),
+    "persistentDisposition": _Field(sub={"set": _Field(vocab=_DISPOSITION),
+                                         "unset": _Field(vocab=_DISPOSITION)}),
+    "readPoint": _ID, "bizLocation": _ID, "sensorElementList": _SENSOR_ELEMENTS,
+}
 _TIMES = frozenset(["eventTime", "time", "startTime", "endTime"])
 
 Node = tuple[Any, str, Any]
@@ -143,7 +159,7 @@ def prehash(event: Mapping[str, Any], *, namespaces: Mapping[str, str] | None = 
         raise InvalidInput("An EPCIS event needs a 'type' such as 'ObjectEvent' to be hashed")
     ns = _namespaces(namespaces, event.get("@context"))
     ignore = frozenset(_key(name, ns) for name in ignore_fields)
-    ordered, rest = _ordered(_event_nodes(event, ns, ignore), _ORDER, nested=False)
+    ordered, rest = _fields(event, _ORDER, ns, ignore)
     return "eventType=" + kind + ordered + _generic(rest)
 
 
@@ -226,49 +242,124 @@ def _key(key: str, ns: Mapping[str, str]) -> str:
     return key
 
 
-# --- building: JSON-LD dict -> nodes, the XML-shaped tree the algorithm is defined on
+# --- the canonical order, read straight from the JSON-LD dict
 
 
-def _event_nodes(event: Mapping[str, Any], ns: Mapping[str, str],
-                 ignore: frozenset[str]) -> list[Node]:
-    nodes: list[Node] = []
-    for key, value in event.items():
-        if key in _NOT_HASHED or key[:1] == "@":
+def _fields(obj: Mapping[str, Any], order: Mapping[str, _Field], ns: Mapping[str, str],
+            ignore: frozenset[str] | None = None) -> tuple[str, list[Node]]:
+    """The fields of ``order`` in that order (repeats sorted), then the user extensions.
+
+    ``ignore`` is given for the event itself, whose extensions are not written here but
+    returned, with everything else outside the order, as nodes for ``_generic``. Below the
+    event, extensions close their parent's fields; other unknown fields are returned too,
+    kept in their place in the tree (vectors: a ``bizRules`` inside a sensorReport reappears
+    after the ordered part as ``sensorElementList..sensorReportbizRules=``).
+    """
+    parts: list[str] = []
+    rest: list[Node] = []
+    for name, field in order.items():
+        value = obj.get(name)
+        if value is None:
             continue
-        build = _TOP_LEVEL.get(key)
-        if build is not None:
-            nodes.extend(build(key, value, ns))
+        values: list[str] = []
+        if field.item is None:
+            _write(name, value, field.sub, field.vocab, ns, values, rest)
+        else:
+            items: list[str] = []
+            left: list[Node] = []
+            _write(field.item, value, field.sub, None, ns, items, left)
+            if items:
+                items.sort()
+                values.append(name + "".join(items))
+            if left:
+                rest.append((name, "", left))
+        values.sort()
+        parts.extend(values)
+    extensions: list[Node] = []
+    for key, value in obj.items():
+        if key in order or key[:1] == "@":
             continue
-        name = _key(key, ns)
-        if name not in ignore:
-            nodes.extend(_nodes(name, value, ns))
-    return nodes
+        if ignore is not None:  # the event level
+            if key in _NOT_HASHED:
+                continue
+            build = _TAIL.get(key)
+            if build is not None:
+                rest.extend(build(key, value, ns))
+            elif (name := _key(key, ns)) not in ignore:
+                rest.extend(_nodes(name, value, ns))
+        elif key not in _NOT_DATA:
+            name = _key(key, ns)
+            (extensions if name[:1] == "{" else rest).extend(_nodes(name, value, ns))
+    if extensions:
+        parts.append(_generic(extensions))
+    return "".join(parts), rest
 
 
-def _nodes(name: str, value: Any, ns: Mapping[str, str],
-           vocab: tuple[str, frozenset[str]] | None = None) -> list[Node]:
+def _write(name: str, value: Any, sub: Mapping[str, _Field] | None,
+           vocab: tuple[str, frozenset[str]] | None, ns: Mapping[str, str],
+           values: list[str], rest: list[Node]) -> None:
+    """Append ``name=value`` (and its ordered fields) to ``values``, leftovers to ``rest``."""
+    if isinstance(value, list):  # a JSON array repeats the element, as XML does
+        for item in value:
+            _write(name, item, sub, vocab, ns, values, rest)
+        return
+    if isinstance(value, dict):
+        text = value.get("#text")
+        text = "" if text is None else _text(text, ns)
+        if sub is None:
+            inner, left = "", _children(value, ns)
+        else:
+            inner, left = _fields(value, sub, ns)
+        if left:
+            rest.append((name, text, left))
+    elif value is None:
+        return
+    else:
+        text, inner = _text(value, ns, vocab), ""
+    if text:
+        values.append(name + "=" + (_timestamp(text) if name in _TIMES else _canon(text)) + inner)
+    elif inner:
+        values.append(name + inner)
+
+
+# --- everything else: nodes (name, text, children), joined and sorted per level
+
+
+def _nodes(name: str, value: Any, ns: Mapping[str, str]) -> list[Node]:
     """One node per value: a JSON array repeats the element, as XML does."""
     if isinstance(value, list):
         out: list[Node] = []
         for item in value:
-            out.extend(_nodes(name, item, ns, vocab))
+            out.extend(_nodes(name, item, ns))
         return out
     if isinstance(value, dict):
         text = value.get("#text")
         return [(name, "" if text is None else _text(text, ns), _children(value, ns))]
     if value is None:
         return []
-    return [(name, _text(value, ns, vocab), ())]
+    return [(name, _text(value, ns), ())]
 
 
-def _children(obj: Mapping[str, Any], ns: Mapping[str, str],
-              vocab: Mapping[str, tuple[str, frozenset[str]]] | None = None) -> list[Node]:
+def _children(obj: Mapping[str, Any], ns: Mapping[str, str]) -> list[Node]:
     out: list[Node] = []
     for key, value in obj.items():
-        if key in _NOT_DATA or key[:1] == "@":
-            continue
-        out.extend(_nodes(_key(key, ns), value, ns, vocab.get(key) if vocab else None))
+        if key not in _NOT_DATA and key[:1] != "@":
+            out.extend(_nodes(_key(key, ns), value, ns))
     return out
+
+
+def _generic(nodes: Iterable[Node]) -> str:
+    """Fields outside the canonical order: ``name=value`` and children, sorted per level."""
+    parts = []
+    for name, text, kids in nodes:
+        if name is None:
+            parts.append(text)
+            continue
+        if text:
+            name += "=" + _canon(text)
+        parts.append(name + _generic(kids) if kids else name)
+    parts.sort()
+    return "".join(parts)
 
 
 def _text(value: Any, ns: Mapping[str, str],
@@ -288,50 +379,6 @@ def _text(value: Any, ns: Mapping[str, str],
     return text
 
 
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _vocab_field(vocab: tuple[str, frozenset[str]]):
-    def build(key: str, value: Any, ns: Mapping[str, str]) -> list[Node]:
-        return _nodes(key, value, ns, vocab)
-    return build
-
-
-def _epcs(key: str, value: Any, ns: Mapping[str, str]) -> list[Node]:
-    return [(key, "", _nodes("epc", value, ns))]
-
-
-def _quantities(key: str, value: Any, ns: Mapping[str, str]) -> list[Node]:
-    return [(key, "", _nodes("quantityElement", value, ns))]
-
-
-def _persistent(key: str, value: Any, ns: Mapping[str, str]) -> list[Node]:
-    if not isinstance(value, dict):
-        return _nodes(key, value, ns)
-    return [(key, "", _children(value, ns, _DISPOSITION_VOCAB))]
-
-
-def _sensor_elements(key: str, value: Any, ns: Mapping[str, str]) -> list[Node]:
-    elements: list[Node] = []
-    for element in _list(value):
-        if not isinstance(element, dict):
-            elements.extend(_nodes("sensorElement", element, ns))
-            continue
-        kids: list[Node] = []
-        for name, item in element.items():
-            if name == "sensorReport":
-                for report in _list(item):
-                    if isinstance(report, dict):
-                        kids.append(("sensorReport", "", _children(report, ns, _REPORT_VOCAB)))
-                    else:
-                        kids.extend(_nodes(name, report, ns))
-            elif name not in _NOT_DATA and name[:1] != "@":
-                kids.extend(_nodes(_key(name, ns), item, ns))
-        elements.append(("sensorElement", "", kids))
-    return [(key, "", elements)] if elements else []
-
-
 def _typed_ids(field: str, vocab: tuple[str, frozenset[str]]):
     """bizTransactionList, sourceList, destinationList: each entry is ``type=..<field>=..``.
 
@@ -339,7 +386,7 @@ def _typed_ids(field: str, vocab: tuple[str, frozenset[str]]):
     """
     def build(key: str, value: Any, ns: Mapping[str, str]) -> list[Node]:
         entries: list[Node] = []
-        for entry in _list(value):
+        for entry in value if isinstance(value, list) else [value]:
             if not isinstance(entry, dict):
                 entry = {field: entry}
             text = ""
@@ -357,74 +404,9 @@ def _typed_ids(field: str, vocab: tuple[str, frozenset[str]]):
     return build
 
 
-_TOP_LEVEL = {
-    "epcList": _epcs, "inputEPCList": _epcs, "outputEPCList": _epcs, "childEPCs": _epcs,
-    "quantityList": _quantities, "childQuantityList": _quantities,
-    "inputQuantityList": _quantities, "outputQuantityList": _quantities,
-    "bizStep": _vocab_field(_BIZ_STEP), "disposition": _vocab_field(_DISPOSITION),
-    "persistentDisposition": _persistent, "sensorElementList": _sensor_elements,
-    "bizTransactionList": _typed_ids("bizTransaction", _BTT),
-    "sourceList": _typed_ids("source", _SDT), "destinationList": _typed_ids("destination", _SDT),
-}
-
-
-# --- joining: nodes -> pre-hash string
-
-
-def _ordered(nodes: list[Node], order: tuple, *, nested: bool) -> tuple[str, list[Node]]:
-    """Fields of ``order`` in that order (repeats sorted), then the nested extensions.
-
-    Returns the string and the nodes left over: fields outside the order keep their place
-    in the tree and are written, sorted, after the ordered part of the event (vectors: a
-    ``bizRules`` inside a sensorReport reappears as ``sensorElementList..bizRules=``).
-    """
-    groups: dict[str, list[Node]] = {}
-    extensions: list[Node] = []
-    for node in nodes:
-        if nested and node[0][:1] == "{":
-            extensions.append(node)
-        else:
-            groups.setdefault(node[0], []).append(node)
-    parts: list[str] = []
-    rest: list[Node] = []
-    for name, sub_order in order:
-        group = groups.pop(name, None)
-        if group is None:
-            continue
-        values = []
-        for node in group:
-            name, text, kids = node
-            inner = ""
-            if sub_order is not None and kids:
-                inner, kids = _ordered(kids, sub_order, nested=True)
-            if text:
-                values.append(name + "=" + (_timestamp(text) if name in _TIMES else _canon(text))
-                              + inner)
-            elif inner:
-                values.append(name + inner)
-            if kids:
-                rest.append((name, text, kids))
-        values.sort()
-        parts.extend(values)
-    for group in groups.values():
-        rest.extend(group)
-    if extensions:
-        parts.append(_generic(extensions))
-    return "".join(parts), rest
-
-
-def _generic(nodes: Iterable[Node]) -> str:
-    """Anything outside the canonical order: ``name=value`` and children, sorted per level."""
-    parts = []
-    for name, text, kids in nodes:
-        if name is None:
-            parts.append(text)
-            continue
-        if text:
-            name += "=" + _canon(text)
-        parts.append(name + _generic(kids) if kids else name)
-    parts.sort()
-    return "".join(parts)
+_TAIL = {"bizTransactionList": _typed_ids("bizTransaction", _BTT),
+         "sourceList": _typed_ids("source", _SDT),
+         "destinationList": _typed_ids("destination", _SDT)}
 
 
 # --- values
