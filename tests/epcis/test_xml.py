@@ -420,6 +420,38 @@ def test_xml_to_document_query_document():
                                        "resultsBody": {"eventList": [OBSERVED]}}}}
 
 
+def test_xml_to_document_master_data_document_becomes_a_document_header():
+    """The JSON binding has no master-data document: its vocabularies go where an
+    EPCISDocument carries them, with an empty event list."""
+    data = (b'<epcismd:EPCISMasterDataDocument xmlns:epcismd="urn:epcglobal:epcis-masterdata:xsd:2"'
+            b' schemaVersion="2.0" creationDate="2024-05-01T10:00:00Z"><EPCISBody><VocabularyList>'
+            b'<Vocabulary type="urn:epcglobal:epcis:vtype:ReadPoint"><VocabularyElementList>'
+            b'<VocabularyElement id="urn:epc:id:sgln:8934567.00001.1">'
+            b'<attribute id="urn:epcglobal:cbv:mda:site">8934567000011</attribute>'
+            b"</VocabularyElement></VocabularyElementList></Vocabulary></VocabularyList>"
+            b"</EPCISBody></epcismd:EPCISMasterDataDocument>")
+    assert parse_xml(data) == {
+        "@context": [EPCIS_CONTEXT], "type": "EPCISDocument", "schemaVersion": "2.0",
+        "creationDate": "2024-05-01T10:00:00Z",
+        "epcisHeader": {"epcisMasterData": {"vocabularyList": [{
+            "type": "urn:epcglobal:epcis:vtype:ReadPoint",
+            "vocabularyElementList": [{
+                "id": "urn:epc:id:sgln:8934567.00001.1",
+                "attributes": [{"id": "urn:epcglobal:cbv:mda:site",
+                                "attribute": "8934567000011"}]}]}]}},
+        "epcisBody": {"eventList": []}}
+
+
+def test_validate_xml_error_outside_the_events_has_no_event_index():
+    standards_path("epcis", "XSD")
+    error = refusal(document(OBSERVE, root_attrs='xmlns:epcis="urn:epcglobal:epcis:xsd:2" '
+                                                  'schemaVersion="2.0"'))
+    assert error.errors == [FieldError(
+        field="/epcis:EPCISDocument",
+        message="line 1: Element '{urn:epcglobal:epcis:xsd:2}EPCISDocument': The attribute "
+                "'creationDate' is required but missing.")]
+
+
 def test_xml_to_document_bare_event_carries_its_context():
     root = parse_tree(OBSERVE.encode()).getroot()
     assert xml_to_document(root) == {"@context": [EPCIS_CONTEXT], **OBSERVED}

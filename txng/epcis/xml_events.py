@@ -124,7 +124,8 @@ class EventConverter:
             return value.strip() if value else ""
         value = text_of(el)
         if value is None:
-            raise self.names.fail(el, field, f"<{field}> must hold text, not child elements")
+            name = self.names.local(el) or el.tag
+            raise self.names.fail(el, field, f"<{name}> must hold text, not child elements")
         return value
 
     def _text(self, ev: dict[str, Any], el: etree._Element, field: str) -> None:
