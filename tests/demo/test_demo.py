@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 from collections import Counter
 from datetime import datetime, timedelta, timezone
@@ -16,7 +17,8 @@ from stdnum.vn import mst
 from vietnamadminunits import ParseMode, parse_address
 
 from tests.standards import standards_path
-from txng.demo import PROVINCE, Demo, build_demo
+import txng.demo
+from txng.demo import PROVINCE, Demo, build_demo, keys, places
 from txng.demo.parties import COOPERATIVE, ENTERPRISE, HOUSEHOLD
 
 END = datetime(2026, 12, 1, tzinfo=timezone(timedelta(hours=7)))
@@ -64,6 +66,18 @@ def test_another_seed_gives_other_identifiers(demo: Demo) -> None:
 def test_event_count_in_range(seed: int) -> None:
     events = list(build_demo(seed=seed).events())
     assert 2_000 <= len(events) <= 4_000
+
+
+def test_counts_summarise_the_documents(demo: Demo) -> None:
+    counts = demo.counts()
+    assert counts["events"] == len(_events(demo)) == sum(
+        counts[k] for k in ("ObjectEvent", "AggregationEvent", "TransformationEvent"))
+    assert counts["parties"] == len(demo.parties) and counts["documents"] == len(demo.documents)
+
+
+@pytest.mark.parametrize("module", [txng.demo, keys, places])
+def test_doctests(module: object) -> None:
+    assert doctest.testmod(module).failed == 0
 
 
 def test_documents_are_modest(demo: Demo) -> None:

@@ -14,6 +14,7 @@ the ordinary capture path. The same seed always gives the same documents.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +58,13 @@ class Demo:
         """Every event, in capture order."""
         for doc in self.documents:
             yield from doc["epcisBody"]["eventList"]
+
+    def counts(self) -> dict[str, int]:
+        """How much there is: parties, locations, products, documents, events by type."""
+        by_type = Counter(event["type"] for event in self.events())
+        return {"parties": len(self.parties), "locations": len(self.locations),
+                "products": len(self.products), "documents": len(self.documents),
+                "events": sum(by_type.values()), **dict(sorted(by_type.items()))}
 
 
 def build_demo(*, seed: int = 2026) -> Demo:
