@@ -164,10 +164,19 @@ class Epc:
     @property
     def digital_link(self) -> str:
         """Canonical GS1 Digital Link URI (``https://id.gs1.org/<AI>/<key>[/<AI>/<value>]``)."""
-        uri = f"https://id.gs1.org/{self.ai}/{quote(self.key, safe=_DL_SAFE)}"
+        return self.as_digital_link()
+
+    def as_digital_link(self, *, domain: str = "id.gs1.org", prefix: str | None = None) -> str:
+        """GS1 Digital Link URI on ``domain`` (e.g. a resolver of the province), under path ``prefix``.
+
+        >>> parse_epc("urn:epc:id:sgtin:8934673.012345.A1").as_digital_link(domain="tx.example.vn", prefix="p")
+        'https://tx.example.vn/p/01/08934673123457/21/A1'
+        """
+        path = f"/{prefix.strip('/')}" if prefix else ""
+        path += f"/{self.ai}/{quote(self.key, safe=_DL_SAFE)}"
         if self.qualifier is not None:
-            uri += f"/{self.qualifier[0]}/{quote(self.qualifier[1], safe=_DL_SAFE)}"
-        return uri
+            path += f"/{self.qualifier[0]}/{quote(self.qualifier[1], safe=_DL_SAFE)}"
+        return f"https://{domain}{path}"
 
     @property
     def element_string(self) -> str:
