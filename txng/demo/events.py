@@ -9,6 +9,7 @@ event time keeps it causal.
 
 from __future__ import annotations
 
+import copy
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -85,7 +86,8 @@ class Recorder:
         event_id = uuid.UUID(int=self.rng.getrandbits(128), version=4)
         event = {"type": kind, "eventID": f"urn:uuid:{event_id}", "eventTime": stamp(when),
                  "eventTimeZoneOffset": OFFSET}
-        event.update({k: v for k, v in body.items() if v is not None})
+        # copies: two events (shipping, receiving) never share a list a consumer might change
+        event.update({k: copy.deepcopy(v) for k, v in body.items() if v is not None})
         self.events.append((when, len(self.events), event))
         return event
 
