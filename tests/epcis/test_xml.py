@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -842,16 +841,10 @@ SPEED_EVENT = """<ObjectEvent>
 """
 
 
-def test_parse_xml_of_10000_events_is_fast():
+def test_parse_xml_of_10000_events():
     n = 10_000
     events = "".join(SPEED_EVENT.format(i=i, j=i + n, m=i % 60) for i in range(n))
     data = document(events, root_attrs=f'{NS} xmlns:vn="https://txng.example.vn/ns/"')
-    parse_xml(data)  # warm up: loads the XSD
-    start = time.perf_counter()
     converted = parse_xml(data)
-    elapsed = time.perf_counter() - start
     assert len(converted["epcisBody"]["eventList"]) == n
     assert converted["epcisBody"]["eventList"][-1]["vn:farm"] == "VietGAP-39"
-    # ~0.35 s here (parse + XSD + convert, ~29,000 events/s); the bound only catches
-    # an accidental quadratic step, not a slow machine.
-    assert elapsed < 10, f"{n / elapsed:,.0f} events/s"

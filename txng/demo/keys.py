@@ -22,21 +22,10 @@ needs (``urn:epc:id:sgtin:8935123.012345.100001``) and the element string does n
 
 from __future__ import annotations
 
-try:  # the project's own helper, once txng.gs1 has it
-    from txng.gs1 import check_digit as _check_digit  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on the state of txng.gs1
-    from biip.checksums import gs1_standard_check_digit
-
-    def _check_digit(body: str) -> int:
-        return gs1_standard_check_digit(body)
+from txng.gs1 import check_digit
 
 VN_PREFIX = "893"
 DL_ROOT = "https://id.gs1.org"
-
-
-def check_digit(body: str) -> int:
-    """GS1 mod-10 check digit of a digit string (GLN, GTIN, SSCC bodies)."""
-    return int(_check_digit(body))
 
 
 def _ref(gcp: str, ref: int, width: int) -> str:

@@ -40,7 +40,8 @@ def parse_document(data: bytes, media_type: str | None = None) -> dict[str, Any]
     if binding(media_type, data) == "xml":
         from txng.epcis.xml import parse_xml
 
-        return parse_xml(data)
+        # A bare DOCTYPE (no subset, no external id) appears in official GS1 examples.
+        return parse_xml(data, allow_bare_doctype=True)
     return parse_json(data)
 
 
