@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from txng.gs1 import Epc, ParseError, default_gcp_length, parse_epc, to_digital_link, to_urn
+from txng.gs1 import Epc, Gtin, ParseError, Sscc, default_gcp_length, parse, parse_epc, to_digital_link, to_urn
 
 
 @pytest.mark.parametrize(
@@ -164,3 +164,32 @@ def test_serial_escapes_round_trip() -> None:
 
 def test_element_string() -> None:
     assert parse_epc("urn:epc:id:sgtin:8934673.012345.A1").element_string == "(01)08934673123457(21)A1"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("urn:epc:id:sgtin:8934673.012345.A1", Epc("sgtin", "01", "08934673123457", ("21", "A1"))),
+        ("https://id.gs1.org/01/08934673123457/21/A1", Epc("sgtin", "01", "08934673123457", ("21", "A1"))),
+        ("(01)08934673123457(21)A1", Epc("sgtin", "01", "08934673123457", ("21", "A1"))),
+        ("010893467312345721A1", Epc("sgtin", "01", "08934673123457", ("21", "A1"))),
+        ("08934673123457", Gtin("08934673123457")),
+        ("614141123452", Gtin("614141123452")),
+        ("089346730000000017", Sscc("089346730000000017")),
+    ],
+)
+def test_parse_unknown_input(text: str, expected: object) -> None:
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("8934673123457", "'8934673123457' is ambiguous: 13 digits are a GTIN-13 or a GLN; use Gtin.parse or Gln.parse"),
+        ("hello", "'hello' is not GS1 text: expected an EPC URN, a GS1 Digital Link URI, an element string or a GS1 key"),
+    ],
+)
+def test_parse_unknown_input_errors(text: str, error: str) -> None:
+    with pytest.raises(ParseError) as exc_info:
+        parse(text)
+    assert str(exc_info.value) == error

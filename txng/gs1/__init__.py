@@ -3,10 +3,12 @@
 Keys (:class:`Gtin`, :class:`Gln`, :class:`Sscc`, :class:`Grai`, :class:`Giai`)
 and EPCs (:class:`Epc`, from an EPC URN or a GS1 Digital Link URI) are frozen
 dataclasses built by ``X.parse(text)``, which raises :class:`ParseError`.
-:func:`canonical_epc` gives the form the EPCIS event hash uses.
+:func:`parse` takes GS1 text of unknown kind; :func:`canonical_epc` gives the
+form the EPCIS event hash uses.
 """
 
 from txng.gs1._errors import ParseError
+from txng.gs1._parser import parse
 from txng.gs1.canonical import canonical_epc, is_epc_uri
 from txng.gs1.checksums import check_digit, is_vietnamese
 from txng.gs1.element_strings import parse_element_string
@@ -26,6 +28,7 @@ __all__ = [
     "default_gcp_length",
     "is_epc_uri",
     "is_vietnamese",
+    "parse",
     "parse_element_string",
     "parse_epc",
     "to_digital_link",

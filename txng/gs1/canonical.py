@@ -1,4 +1,4 @@
-"""Canonical form of an EPC for the EPCIS event hash (CBV 2.0 / EPCIS 2.0 §8.9).
+"""Canonical form of an EPC for the EPCIS 2.0 event hash ID (CBV 2.0 hash algorithm).
 
 GS1 keys, given as EPC URNs (id, class, idpat) or as GS1 Digital Link URIs on
 any host, become ``https://id.gs1.org/<AI>/<key>[/<AI>/<value>]``: numeric AIs,
@@ -86,21 +86,19 @@ def _fast(text: str) -> str | None:
 
 def _full(text: str) -> str:
     """Canonical form through epcpy/biip; unchanged for URIs without a GS1 key."""
+    head = text[:8].lower()
+    if not head.startswith(("urn:epc:", "http:", "https:")):
+        if _ABSOLUTE_URI.fullmatch(text):
+            return text  # urn:uuid:..., a private URN...: allowed as an EPC, kept as is
+        msg = f"{text!r} is neither an EPC URN nor a GS1 Digital Link URI (nor another absolute URI)"
+        raise ParseError(msg)
     try:
-        if text[:4].lower() == "http":
+        if head.startswith("http"):
             # Check digits are not verified here: the hash canonicalises what it is
-            # given (so does the reference generator); capture validation is strict.
+            # given (so does the reference generator); parse_epc is the strict check.
             return Epc._from_dl(*parse_dl(text, verify=False), None).digital_link  # noqa: SLF001
         return Epc.parse(text).digital_link
     except NotAGs1Key:
-        return text
-    except ParseError:
-        head = text[:8].lower()
-        if head.startswith(("urn:epc:", "http:", "https:")) or not _ABSOLUTE_URI.fullmatch(text):
-            if not head.startswith(("urn:epc:", "http")):
-                msg = f"{text!r} is neither an EPC URN nor a GS1 Digital Link URI (nor another absolute URI)"
-                raise ParseError(msg) from None
-            raise
         return text
 
 
