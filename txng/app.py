@@ -42,6 +42,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_exception_handlers(app)
     # The EPCIS REST binding sits at the root, as its OpenAPI defines the paths.
     app.include_router(epcis_router, tags=["EPCIS capture"])
+
+    @app.get("/", tags=["about"])
+    def about() -> dict:
+        """What this server is and where its interfaces are."""
+        return {"name": "txng — truy xuất nguồn gốc (product traceability)",
+                "version": __version__, "epcisVersion": "2.0.0", "cbvVersion": "2.0.0",
+                "capture": "/capture", "events": "/events", "openapi": "/openapi.json",
+                "docs": "/docs"}
+
     return app
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from txng.db import Base
+from txng.db import Base, UtcDateTime
 
 # PostgreSQL keeps documents as JSONB (queryable later); SQLite stores JSON text.
 Document = JSON().with_variant(JSONB(), "postgresql")
@@ -26,8 +26,8 @@ class CaptureJob(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     state: Mapped[str] = mapped_column(String(16), index=True)
     media_type: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     event_count: Mapped[int] = mapped_column(Integer, default=0)
     actor: Mapped[str | None] = mapped_column(String(200))
     problem: Mapped[dict[str, Any] | None] = mapped_column(Document)
@@ -45,8 +45,8 @@ class Event(Base):
     event_hash: Mapped[str] = mapped_column(String(100), index=True)
     type: Mapped[str] = mapped_column(String(32))
     action: Mapped[str | None] = mapped_column(String(8))
-    event_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    record_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    event_time: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    record_time: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     biz_step: Mapped[str | None] = mapped_column(String(512), index=True)
     disposition: Mapped[str | None] = mapped_column(String(512), index=True)
     read_point: Mapped[str | None] = mapped_column(String(512), index=True)
@@ -98,4 +98,4 @@ class VocabularyElement(Base):
     element_id: Mapped[str] = mapped_column(String(512), primary_key=True)
     attributes: Mapped[list[dict[str, Any]]] = mapped_column(Document)
     children: Mapped[list[str] | None] = mapped_column(Document)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
