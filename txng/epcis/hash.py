@@ -5,6 +5,12 @@ and touches no database or network. The algorithm is GS1's "EPCIS Event Hash ID"
 its text and the published test vectors disagree, the vectors rule (every other
 implementation is checked against them); those places carry a "vectors:" comment.
 
+It agrees with the reference implementation (epcis-event-hash-generator 1.9.3) on the
+vectors and on generated events, except where 1.9.3 is at odds with the algorithm: JSON
+booleans hash as XML's ``true``, a 4th decimal of exactly 5 rounds the milliseconds up,
+an untyped bizTransaction hashes, nested extensions are recognised whatever their
+namespace ends with, and a document's ``ignoreFields`` and query results are honoured.
+
 >>> event = {"type": "ObjectEvent", "eventTime": "2020-03-04T11:00:30+01:00",
 ...          "eventTimeZoneOffset": "+01:00", "action": "OBSERVE", "bizStep": "shipping"}
 >>> prehash(event)
@@ -22,15 +28,20 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from txng.epcis import cbv
 from txng.errors import InvalidInput
 from txng.gs1 import ParseError, canonical_epc
 
-__all__ = ["document_hash_ids", "document_prehashes", "event_hash_id", "prehash"]
+__all__ = ["context_namespaces", "document_hash_ids", "document_prehashes", "event_hash_id",
+           "events_of", "prehash"]
 
-CBV = "https://ref.gs1.org/cbv/"
-GS1 = "https://gs1.org/voc/"
+CBV = cbv.CBV
+GS1 = cbv.GS1_VOC
 
 # Prefixes the EPCIS 2.0 JSON-LD context defines, so a document may use them undeclared.
+# cbvmda is the XML namespace "urn:epcglobal:cbv:mda" (the context's value ends in ":"):
+# the vectors keep whichever spelling a document declares, and an undeclared cbvmda: in
+# JSON then hashes as the same field in XML does.
 DEFAULT_NAMESPACES = {
     "epcis": "https://ref.gs1.org/epcis/", "cbv": CBV, "cbvmda": "urn:epcglobal:cbv:mda",
     "gs1": GS1, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -38,42 +49,19 @@ DEFAULT_NAMESPACES = {
     "dcterms": "http://purl.org/dc/terms/",
 }
 
-# Bare words of the standard vocabularies (terms of the EPCIS 2.0 JSON-LD context), by the
-# URI prefix each expands with: "shipping" as a bizStep is CBV + "BizStep-shipping".
-_BIZ_STEP = (CBV + "BizStep-", frozenset(
-    "accepting arriving assembling collecting commissioning consigning creating_class_instance "
-    "cycle_counting decommissioning departing destroying disassembling dispensing encoding "
-    "entering_exiting holding inspecting installing killing loading other packing picking "
-    "receiving removing repackaging repairing replacing reserving retail_selling sampling "
-    "sensor_reporting shipping staging_outbound stock_taking stocking storing transporting "
-    "unloading unpacking void_shipping".split()))
-_DISPOSITION = (CBV + "Disp-", frozenset(
-    "active available completeness_verified completeness_inferred conformant container_closed "
-    "container_open damaged destroyed dispensed disposed encoded expired in_progress in_transit "
-    "inactive mismatch_instance mismatch_class mismatch_quantity needs_replacement "
-    "no_pedigree_match non_conformant non_sellable_other partially_dispensed recalled reserved "
-    "retail_sold returned sellable_accessible sellable_not_accessible stolen unavailable "
-    "unknown".split()))
-_BTT = (CBV + "BTT-", frozenset(
-    "bol cert desadv inv pedigree po poc prodorder recadv rma testprd testres upevt".split()))
-_SDT = (CBV + "SDT-", frozenset("owning_party possessing_party location".split()))
-_MEASUREMENT = (GS1, frozenset(
-    "AbsoluteHumidity AbsorbedDose AbsorbedDoseRate Acceleration Radioactivity Altitude "
-    "AmountOfSubstance AmountOfSubstancePerUnitVolume Angle AngularAcceleration AngularMomentum "
-    "AngularVelocity Area Capacitance Conductance Conductivity Count Density Dimensionless "
-    "DoseEquivalent DoseEquivalentRate DynamicViscosity ElectricCharge ElectricCurrent "
-    "ElectricCurrentDensity ElectricFieldStrength Energy Exposure Force Frequency Illuminance "
-    "Inductance Irradiance KinematicViscosity Length LinearMomentum Luminance LuminousFlux "
-    "LuminousIntensity MagneticFlux MagneticFluxDensity MagneticVectorPotential Mass "
-    "MassConcentration MassFlowRate MassPerAreaTime MemoryCapacity MolalityOfSolute MolarEnergy "
-    "MolarMass MolarVolume Power Pressure RadiantFlux RadiantIntensity RelativeHumidity "
-    "Resistance Resistivity SolidAngle SpecificVolume Speed SurfaceDensity SurfaceTension "
-    "Temperature Time Torque Voltage Volume VolumeFlowRate VolumeFraction VolumetricFlux "
-    "Wavenumber".split()))
-_EXCEPTION = (GS1, frozenset(["ALARM_CONDITION", "ERROR_CONDITION"]))
-_COMPONENT = (CBV + "Comp-", frozenset(
-    "x y z axial_distance azimuth height spherical_radius polar_angle elevation_angle easting "
-    "northing latitude longitude altitude".split()))
+
+def _words(vocabulary: cbv.Vocabulary) -> tuple[str, frozenset[str]]:
+    """(URI prefix, bare words): "shipping" as a bizStep is CBV + "BizStep-shipping"."""
+    return vocabulary.uri_prefix, frozenset(vocabulary.words)
+
+
+_BIZ_STEP = _words(cbv.BIZ_STEP)
+_DISPOSITION = _words(cbv.DISPOSITION)
+_BTT = _words(cbv.BIZ_TRANSACTION_TYPE)
+_SDT = _words(cbv.SOURCE_DEST_TYPE)
+_MEASUREMENT = _words(cbv.MEASUREMENT_TYPE)
+_EXCEPTION = _words(cbv.SENSOR_ALERT_TYPE)
+_COMPONENT = _words(cbv.COMPONENT)
 
 # CBV 1.x URNs and the web URIs that replace them.
 _CBV_URNS = (
@@ -87,6 +75,7 @@ _VALUE_PREFIXES = frozenset(["gs1", "cbv"])
 _NOT_HASHED = frozenset(
     ["type", "eventID", "recordTime", "errorDeclaration", "#text", "comment", "rdfs:comment"])
 _NOT_DATA = frozenset(["#text", "comment", "rdfs:comment"])
+
 
 class _Field(NamedTuple):
     """How a standard field is written in the canonical property order."""
@@ -132,7 +121,7 @@ _ORDER = {
 _TIMES = frozenset(["eventTime", "time", "startTime", "endTime"])
 
 Node = tuple[Any, str, Any]
-"""(name, text, children). A name of None marks an already-joined bizTransaction/source/destination."""
+"""(name, text, children) of a field outside the order; name None: a joined bizTransaction."""
 
 
 def event_hash_id(event: Mapping[str, Any], *, namespaces: Mapping[str, str] | None = None,
