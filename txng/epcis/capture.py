@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from txng.config import Settings, get_settings
@@ -200,9 +200,10 @@ def _refuse_duplicates(db_session: Session, chunk: list[StoredEvent], seen: dict
 
 
 def _insert(db_session: Session, chunk: list[StoredEvent], job_id: str) -> None:
-    rows = [{**item.row, "capture_job_id": job_id} for item in chunk]
-    pks = db_session.scalars(
-        insert(Event).returning(Event.id, sort_by_parameter_order=True), rows).all()
+    pks = _allocate_ids(db_session, len(chunk))
+    rows = [{**item.row, "id": pk, "capture_job_id": job_id}
+            for pk, item in zip(pks, chunk, strict=True)]
+    db_session.execute(insert(Event), rows)
     epc_rows = [{"event_pk": pk, "epc": epc, "role": role}
                 for pk, item in zip(pks, chunk, strict=True) for epc, role in item.epcs]
     if epc_rows:
@@ -212,6 +213,19 @@ def _insert(db_session: Session, chunk: list[StoredEvent], job_id: str) -> None:
                  for source, target, kind in item.edges]
     if edge_rows:
         db_session.execute(insert(LineageEdge), edge_rows)
+
+
+def _allocate_ids(db_session: Session, count: int) -> list[int]:
+    """Event ids for a chunk, taken up front so that its EPC and edge rows can name
+    them without RETURNING (which SQLAlchemy runs row by row on SQLite)."""
+    if db_session.bind.dialect.name == "postgresql":
+        return list(db_session.scalars(text(
+            "SELECT nextval(pg_get_serial_sequence('epcis_event', 'id')) "
+            "FROM generate_series(1, :count)"), {"count": count}))
+    # SQLite: the job row flushed before this holds the database's write lock, so no
+    # other writer can take the same ids.
+    top = db_session.scalar(select(func.coalesce(func.max(Event.id), 0)))
+    return list(range(top + 1, top + 1 + count))
 
 
 def _store_master_data(db_session: Session, document: dict[str, Any],
