@@ -9,7 +9,7 @@ Two layers, so that an install without the GS1 artefacts still refuses bad input
    ``../shared/standards/epcis/EPCIS-JSON-Schema.json``), compiled once with fastjsonschema.
    Events are checked one by one against the event definition, the envelope without them.
 
-Three relaxations are applied to the schema in memory, each a decision of txng:
+Four relaxations are applied to the schema in memory, each a decision of txng:
 
 - CBV 1.2 URNs (``urn:epcglobal:cbv:bizstep:shipping``) are accepted; the schema forbids them
   in JSON, but the XML binding writes them. Layer 1 still requires a standard word.
@@ -17,6 +17,8 @@ Three relaxations are applied to the schema in memory, each a decision of txng:
   measurement and alert types, as their CURIE and bare forms are.
 - ``persistentDisposition`` is accepted on every event type, as the EPCIS 2.0 XSD accepts it;
   the JSON Schema allows it only on Object and Transformation events (gs1/EPCIS#440).
+- A sensorReport may omit ``type``, as the XSD allows and GS1's own SensorDataExamples.xml
+  does (a report of an ``exception`` alone); the JSON Schema requires it.
 """
 
 from __future__ import annotations
@@ -151,10 +153,11 @@ def _slow(schema: dict) -> SchemaCheck:
 
 
 def _relax(definitions: dict) -> dict:
-    """The schema's definitions with txng's three relaxations (see the module docstring)."""
+    """The schema's definitions with txng's four relaxations (see the module docstring)."""
     out = copy.deepcopy(definitions)
     out["vocab-other-uri"]["pattern"] = r"^(?!https?:\/\/ns\.gs1\.org\/cbv\/)"
     out["vocab-nonGS1WebVoc-uri"].pop("pattern", None)
+    out["sensorReport"].pop("required", None)
     for kind in ("AggregationEvent", "TransactionEvent", "AssociationEvent"):
         for part in out[kind]["allOf"]:
             if "propertyNames" in part:
@@ -201,7 +204,8 @@ def _speed_up(definitions: dict) -> dict:
     def dedupe(node: dict, known: dict) -> None:
         for key, sub in node.get("properties", {}).items():
             if key in known and isinstance(sub, dict):
-                node["properties"][key] = {k: v for k, v in sub.items() if k not in ("items", "$ref")}
+                node["properties"][key] = {k: v for k, v in sub.items()
+                                           if k not in ("items", "$ref")}
         for branch in node.get("anyOf", []) + node.get("allOf", []):
             dedupe(branch, known)
 
@@ -713,8 +717,6 @@ class _EventCheck:
                 for n, report in enumerate(reports):
                     where = f"{path}.sensorReport[{n}]"
                     if self.object(where, report, "a sensorReport"):
-                        if "type" not in report:
-                            self.error(f"{where}.type", "type is missing from a sensorReport")
                         self.fields(where, report, _SENSOR_REPORT, "a sensorReport")
             self.extensions(path, element, ("sensorMetadata", "sensorReport"), "a sensorElement")
 
@@ -759,11 +761,11 @@ _HANDLERS = {
     "destinationList": _EventCheck.parties, "sensorElementList": _EventCheck.sensors,
     "ilmd": _EventCheck.ilmd,
 }
-_WHERE = ("readPoint", "bizLocation", "bizTransactionList", "sourceList", "destinationList",
+_SHARED = ("readPoint", "bizLocation", "bizTransactionList", "sourceList", "destinationList",
           "sensorElementList", "bizStep", "disposition", "persistentDisposition")
 # The fields of each event type beyond the common ones (the schema's propertyNames, with
 # persistentDisposition on every type as in the XSD).
-_FIELDS = {kind: {**_COMMON_HANDLERS, **{name: _HANDLERS[name] for name in names + _WHERE}}
+_FIELDS = {kind: {**_COMMON_HANDLERS, **{name: _HANDLERS[name] for name in names + _SHARED}}
            for kind, names in {
                "ObjectEvent": ("action", "epcList", "quantityList", "ilmd"),
                "AggregationEvent": ("action", "parentID", "childEPCs", "childQuantityList"),
