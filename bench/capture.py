@@ -120,11 +120,12 @@ def run_raw(engine, batches) -> float:
                 f"({', '.join(paramstyle.format(c) for c in columns)})")
 
     connection = engine.raw_connection()
-    with connection.cursor() as cur:
-        cur.execute("INSERT INTO capture_job (id, state, media_type, created_at, event_count)"
-                    " VALUES ('00000000-0000-0000-0000-000000000000', 'succeeded', 'bench',"
-                    " '2026-01-01T00:00:00+00:00', 0)")
+    cur = connection.cursor()
+    cur.execute("INSERT INTO capture_job (id, state, media_type, created_at, event_count)"
+                " VALUES ('00000000-0000-0000-0000-000000000000', 'succeeded', 'bench',"
+                " '2026-01-01T00:00:00+00:00', 0)")
     connection.commit()
+    cur.close()
     start = time.perf_counter()
     for events, epcs, edges in batches:
         cur = connection.cursor()
