@@ -203,16 +203,16 @@ def _insert(db_session: Session, chunk: list[StoredEvent], job_id: str) -> None:
     pks = _allocate_ids(db_session, len(chunk))
     rows = [{**item.row, "id": pk, "capture_job_id": job_id}
             for pk, item in zip(pks, chunk, strict=True)]
-    db_session.execute(insert(Event), rows)
+    db_session.execute(insert(Event.__table__), rows)
     epc_rows = [{"event_pk": pk, "epc": epc, "role": role}
                 for pk, item in zip(pks, chunk, strict=True) for epc, role in item.epcs]
     if epc_rows:
-        db_session.execute(insert(EventEpc), epc_rows)
+        db_session.execute(insert(EventEpc.__table__), epc_rows)
     edge_rows = [{"source": source, "target": target, "kind": kind, "event_pk": pk}
                  for pk, item in zip(pks, chunk, strict=True)
                  for source, target, kind in item.edges]
     if edge_rows:
-        db_session.execute(insert(LineageEdge), edge_rows)
+        db_session.execute(insert(LineageEdge.__table__), edge_rows)
 
 
 def _allocate_ids(db_session: Session, count: int) -> list[int]:
