@@ -69,7 +69,7 @@ def test_capture_writes_lineage_edges(sessions, db):
                        .order_by(LineageEdge.id)).all()
     lot = "https://id.gs1.org/01/08934567000017/10/LOT-A1"
     items = [f"https://id.gs1.org/01/08934567000017/21/{n}" for n in (1, 2, 3)]
-    sscc = "https://id.gs1.org/00/089345670000000014"
+    sscc = "https://id.gs1.org/00/089345670000000017"
     assert edges == (
         [(lot, "urn:uuid:t-1", "transformation")]
         + [("urn:uuid:t-1", item, "transformation") for item in items]
@@ -137,15 +137,57 @@ def _valid_documents() -> list[str]:
             if "EPCISQueryDocument" not in p.name and "CaptureJob" not in p.parts]
 
 
+# Examples shipped as valid that break a rule of the standard; capture refuses each,
+# naming the fault (the words are checked).
+NOT_CONFORMANT = {
+    "openepcis-test-resources/JSON/Capture/Documents/Combination_of_different_event.json":
+        "8003/030013450007718765",  # GRAI check digit is 6, the file has 5
+    "openepcis-test-resources/XML/Capture/Documents/Combination_of_different_event.xml":
+        "8003/030013450007718765",
+    "openepcis-test-resources/JSON/Capture/Documents/SensorData_with_combined_events.json":
+        "Molar_concentration",  # not a GS1 Web Vocabulary measurement type
+    "openepcis-test-resources/XML/Capture/Documents/SensorData_with_combined_events.xml":
+        "8003/952012200000001004",  # GRAI without its leading 0
+    "openepcis-test-resources/JSON/Capture/Documents/TransactionEvent_with_userExtensions.json":
+        "EffectiveDoseRate",
+    "openepcis-test-resources/XML/Capture/Documents/JumbledFieldsOrder.xml":
+        "not expected",  # breaks the XSD's element order, as Invalid/..._wrong_element_order
+    "openepcis-test-resources/XML/Capture/Documents/Namespace_document.xml":
+        "not expected",  # events in the epcis namespace; the XSD wants them unqualified
+    "openepcis-test-resources/XML/Capture/Documents/epcisDocWithAllGS1Keys.xml":
+        "more than once",  # one SSCC twice in an epcList (the schema's uniqueItems)
+}
+
+
 @pytest.mark.parametrize("name", _valid_documents() or ["(absent)"])
 def test_capture_official_valid_document(sessions, db, name):
     path = standards_path("epcis", name)
     media_type = "application/xml" if path.suffix == ".xml" else "application/ld+json"
     data = path.read_bytes()
+    if name in NOT_CONFORMANT:
+        with pytest.raises(InvalidInput, match=NOT_CONFORMANT[name]), \
+                transaction(sessions) as db_session:
+            capture(db_session=db_session, data=data, media_type=media_type, inline=True)
+        assert counts(db)["epcis_event"] == 0
+        return
     with transaction(sessions) as db_session:
         job = capture(db_session=db_session, data=data, media_type=media_type, inline=True)
     assert job.state == SUCCEEDED
-    assert counts(db)["epcis_event"] == job.event_count > 0
+    stored = counts(db)
+    assert stored["epcis_event"] == job.event_count
+    # Master-data documents carry no events, only vocabulary elements.
+    assert job.event_count > 0 or stored["vocabulary_element"] > 0
+
+
+def test_error_declaration_is_stored_beside_its_event(sessions, db):
+    event = f.object_event(eventID="urn:uuid:8d7f0c9e-0e38-4f64-9b4a-6c1e2f3a4b5c")
+    declared = dict(event, errorDeclaration={"declarationTime": "2026-03-02T08:00:00+07:00",
+                                             "reason": "incorrect_data"})
+    store(sessions, f.document(event, declared))
+    rows = db.execute(select(Event.event_id, Event.declaration_time)).all()
+    assert len(rows) == 2 and {r.event_id for r in rows} == {event["eventID"]}
+    with pytest.raises(Conflict):
+        store(sessions, f.document(declared))
 
 
 def _invalid_documents() -> list[str]:

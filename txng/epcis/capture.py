@@ -107,7 +107,7 @@ def store_document(*, db_session: Session, document: dict[str, Any], job_id: str
     validate_document(document)
     namespaces = document_namespaces(document)
     record_time = now()
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, datetime | None], int] = {}
     # Derive and write a chunk at a time, so that a 10,000-event document is never
     # held in memory twice; a failure in any chunk still rolls the whole document back.
     for start in range(0, len(events), CHUNK):
@@ -130,6 +130,8 @@ def _derive(event: dict[str, Any], index: int, namespaces: dict[str, str],
         row = {
             "event_id": normal["eventID"],
             "event_hash": event_hash,
+            "declaration_time": parse_time(normal["errorDeclaration"]["declarationTime"])
+            if "errorDeclaration" in normal else None,
             "type": normal["type"],
             "action": normal.get("action"),
             "event_time": parse_time(normal["eventTime"]),
@@ -178,23 +180,27 @@ def _edges(event: dict[str, Any], row: dict[str, Any],
     return []
 
 
-def _refuse_duplicates(db_session: Session, chunk: list[StoredEvent], seen: dict[str, int],
-                       start: int) -> None:
+def _refuse_duplicates(db_session: Session, chunk: list[StoredEvent],
+                       seen: dict[tuple[str, datetime | None], int], start: int) -> None:
+    """Refuse an event already in the document or the store; an error declaration is a
+    further record of its event, so (eventID, declaration time) is what must be new."""
     errors = []
     for index, item in enumerate(chunk, start):
-        event_id = item.row["event_id"]
-        if event_id in seen:
+        key = (item.row["event_id"], item.row["declaration_time"])
+        if key in seen:
             errors.append(FieldError(
                 f"eventList[{index}].eventID",
-                f"eventID '{event_id}' repeats event {seen[event_id]} of this document", index))
-        seen.setdefault(event_id, index)
+                f"eventID '{key[0]}' repeats event {seen[key]} of this document", index))
+        seen.setdefault(key, index)
     if errors:
         raise InvalidInput("The document repeats an eventID", errors=errors)
-    ids = [item.row["event_id"] for item in chunk]
-    taken = db_session.scalars(select(Event.event_id).where(Event.event_id.in_(ids))).all()
+    keys = {(item.row["event_id"], item.row["declaration_time"]) for item in chunk}
+    stored = db_session.execute(select(Event.event_id, Event.declaration_time).where(
+        Event.event_id.in_({event_id for event_id, _ in keys}))).all()
+    taken = sorted({event_id for event_id, declared in stored if (event_id, declared) in keys})
     if taken:
         raise Conflict(
-            f"eventID already captured: {', '.join(sorted(taken)[:5])}"
+            f"eventID already captured: {', '.join(taken[:5])}"
             + (f" and {len(taken) - 5} more" if len(taken) > 5 else ""),
             type="epcisException:ValidationException")
 

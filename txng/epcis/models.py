@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -41,7 +41,9 @@ class Event(Base):
     __tablename__ = "epcis_event"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
-    event_id: Mapped[str] = mapped_column(String(512), unique=True)
+    event_id: Mapped[str] = mapped_column(String(512), index=True)
+    # An error declaration is a second record of an event under the same eventID.
+    declaration_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
     event_hash: Mapped[str] = mapped_column(String(100), index=True)
     type: Mapped[str] = mapped_column(String(32))
     action: Mapped[str | None] = mapped_column(String(8))
@@ -56,7 +58,13 @@ class Event(Base):
     capture_job_id: Mapped[str] = mapped_column(ForeignKey("capture_job.id"), index=True)
     document: Mapped[dict[str, Any]] = mapped_column(Document)
 
-    __table_args__ = (Index("ix_epcis_event_type_event_time", "type", "event_time"),)
+    __table_args__ = (
+        Index("ix_epcis_event_type_event_time", "type", "event_time"),
+        # Each eventID once, apart from the declarations that correct it.
+        Index("uq_epcis_event_event_id_original", "event_id", unique=True,
+              sqlite_where=text("declaration_time IS NULL"),
+              postgresql_where=text("declaration_time IS NULL")),
+    )
 
 
 class EventEpc(Base):

@@ -41,6 +41,7 @@ def upgrade() -> None:
     op.create_table('epcis_event',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('event_id', sa.String(length=512), nullable=False),
+    sa.Column('declaration_time', sa.DateTime(timezone=True), nullable=True),
     sa.Column('event_hash', sa.String(length=100), nullable=False),
     sa.Column('type', sa.String(length=32), nullable=False),
     sa.Column('action', sa.String(length=8), nullable=True),
@@ -55,8 +56,7 @@ def upgrade() -> None:
     sa.Column('capture_job_id', sa.String(length=36), nullable=False),
     sa.Column('document', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.ForeignKeyConstraint(['capture_job_id'], ['capture_job.id'], name=op.f('fk_epcis_event_capture_job_id_capture_job')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_epcis_event')),
-    sa.UniqueConstraint('event_id', name=op.f('uq_epcis_event_event_id'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_epcis_event'))
     )
     with op.batch_alter_table('epcis_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_epcis_event_biz_location'), ['biz_location'], unique=False)
@@ -70,6 +70,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_epcis_event_record_time'), ['record_time'], unique=False)
         batch_op.create_index(batch_op.f('ix_epcis_event_transformation_id'), ['transformation_id'], unique=False)
         batch_op.create_index('ix_epcis_event_type_event_time', ['type', 'event_time'], unique=False)
+        batch_op.create_index(batch_op.f('ix_epcis_event_event_id'), ['event_id'], unique=False)
+        batch_op.create_index('uq_epcis_event_event_id_original', ['event_id'], unique=True,
+                              sqlite_where=sa.text('declaration_time IS NULL'),
+                              postgresql_where=sa.text('declaration_time IS NULL'))
 
     op.create_table('epcis_event_epc',
     sa.Column('event_pk', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -109,6 +113,8 @@ def downgrade() -> None:
 
     op.drop_table('epcis_event_epc')
     with op.batch_alter_table('epcis_event', schema=None) as batch_op:
+        batch_op.drop_index('uq_epcis_event_event_id_original')
+        batch_op.drop_index(batch_op.f('ix_epcis_event_event_id'))
         batch_op.drop_index('ix_epcis_event_type_event_time')
         batch_op.drop_index(batch_op.f('ix_epcis_event_transformation_id'))
         batch_op.drop_index(batch_op.f('ix_epcis_event_record_time'))
