@@ -37,13 +37,13 @@ _ABSOLUTE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20\x7f]+")
 # compute the check digit by hand; anything else goes through the libraries.
 # tests/gs1/test_canonical.py checks that both paths agree.
 _FAST_URN = re.compile(
-    r"urn:epc:(?:id:(sgtin)|class:(lgtin)):(\d{6,12})\.(\d{1,7})\.([A-Za-z0-9]{1,20})"
+    r"urn:epc:(?:id:(sgtin)|class:(lgtin)):(\d{6,12})\.(\d{1,7})\.([A-Za-z0-9_\-]{1,20})"
     r"|urn:epc:id:sscc:(\d{6,12})\.(\d{5,11})"
-    r"|urn:epc:id:sgln:(\d{6,12})\.(\d{0,6})\.([A-Za-z0-9]{1,20})"
+    r"|urn:epc:id:sgln:(\d{6,12})\.(\d{0,6})\.([A-Za-z0-9_\-]{1,20})"
 )
 _FAST_DL = re.compile(
-    r"https?://[A-Za-z0-9.\-]+/(?:01/(\d{14})(?:/(10|21)/([A-Za-z0-9]{1,20}))?"
-    r"|00/(\d{18})|414/(\d{13})(?:/254/([A-Za-z0-9]{1,20}))?)"
+    r"https?://[A-Za-z0-9.\-]+/(?:01/(\d{14})(?:/(10|21)/([A-Za-z0-9_\-]{1,20}))?"
+    r"|00/(\d{18})|414/(\d{13})(?:/254/([A-Za-z0-9_\-]{1,20}))?)"
 )
 
 
