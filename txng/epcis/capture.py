@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from txng.config import Settings, get_settings
@@ -20,7 +21,7 @@ from txng.epcis.document import parse_document
 from txng.epcis.hash import event_hash_id
 from txng.epcis.models import CaptureJob, Event, EventEpc, LineageEdge, VocabularyElement
 from txng.epcis.normalise import document_namespaces, normalise_event
-from txng.epcis.validate import validate_document
+from txng.epcis.validate import envelope_errors, event_errors, load_schema, raise_for
 from txng.errors import Conflict, FieldError, InvalidInput, PayloadTooLarge
 from txng.gs1 import canonical_epc
 
@@ -98,13 +99,15 @@ def store_document(*, db_session: Session, document: dict[str, Any], job_id: str
                    settings: Settings | None = None) -> int:
     """Validate ``document`` whole, then write its events, EPCs, edges and master data."""
     settings = settings or get_settings()
-    events = document.get("epcisBody", {}).get("eventList") if isinstance(
-        document.get("epcisBody"), dict) else None
-    if isinstance(events, list) and len(events) > settings.capture_limit:
+    errors, scope, events = envelope_errors(document)
+    raise_for(errors)
+    if len(events) > settings.capture_limit:
         raise PayloadTooLarge(
             f"The document holds {len(events):,} events; this server accepts at most "
             f"{settings.capture_limit:,} per capture (GS1-EPCIS-Capture-Limit)")
-    validate_document(document)
+    schema = load_schema()
+    raise_for([error for index, event in enumerate(events)
+               for error in event_errors(event, index=index, namespaces=scope, schema=schema)])
     namespaces = document_namespaces(document)
     record_time = now()
     seen: dict[tuple[str, datetime | None], int] = {}
@@ -113,8 +116,8 @@ def store_document(*, db_session: Session, document: dict[str, Any], job_id: str
     for start in range(0, len(events), CHUNK):
         chunk = [_derive(event, start + offset, namespaces, record_time)
                  for offset, event in enumerate(events[start:start + CHUNK])]
-        _refuse_duplicates(db_session, chunk, seen, start)
-        _insert(db_session, chunk, job_id)
+        _refuse_duplicates(chunk, seen, start)
+        _store_chunk(db_session, chunk, job_id)
     _store_master_data(db_session, document, record_time)
     return len(events)
 
@@ -180,10 +183,10 @@ def _edges(event: dict[str, Any], row: dict[str, Any],
     return []
 
 
-def _refuse_duplicates(db_session: Session, chunk: list[StoredEvent],
-                       seen: dict[tuple[str, datetime | None], int], start: int) -> None:
-    """Refuse an event already in the document or the store; an error declaration is a
-    further record of its event, so (eventID, declaration time) is what must be new."""
+def _refuse_duplicates(chunk: list[StoredEvent], seen: dict[tuple[str, datetime | None], int],
+                       start: int) -> None:
+    """Refuse an event the document already holds; an error declaration is a further
+    record of its event, so (eventID, declaration time) is what must be new."""
     errors = []
     for index, item in enumerate(chunk, start):
         key = (item.row["event_id"], item.row["declaration_time"])
@@ -194,7 +197,27 @@ def _refuse_duplicates(db_session: Session, chunk: list[StoredEvent],
         seen.setdefault(key, index)
     if errors:
         raise InvalidInput("The document repeats an eventID", errors=errors)
-    keys = {(item.row["event_id"], item.row["declaration_time"]) for item in chunk}
+
+
+def _store_chunk(db_session: Session, chunk: list[StoredEvent], job_id: str) -> None:
+    """Insert a chunk, refusing events already stored.
+
+    The unique index on eventID catches repeats of ordinary events, so the common
+    case costs no lookup; declarations, which that index leaves out, are looked up.
+    """
+    declared = {(item.row["event_id"], item.row["declaration_time"]) for item in chunk
+                if item.row["declaration_time"] is not None}
+    if declared:
+        _refuse_stored(db_session, declared)
+    try:
+        with db_session.begin_nested():
+            _insert(db_session, chunk, job_id)
+    except IntegrityError:
+        _refuse_stored(db_session, {(item.row["event_id"], None) for item in chunk})
+        raise
+
+
+def _refuse_stored(db_session: Session, keys: set[tuple[str, datetime | None]]) -> None:
     stored = db_session.execute(select(Event.event_id, Event.declaration_time).where(
         Event.event_id.in_({event_id for event_id, _ in keys}))).all()
     taken = sorted({event_id for event_id, declared in stored if (event_id, declared) in keys})

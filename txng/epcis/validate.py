@@ -240,7 +240,11 @@ def validate_document(doc: dict[str, Any], *, use_schema: bool = True) -> None:
     Raises:
         InvalidInput: listing every problem found, each with its field and event index.
     """
-    errors = document_errors(doc, use_schema=use_schema)
+    raise_for(document_errors(doc, use_schema=use_schema))
+
+
+def raise_for(errors: list[FieldError]) -> None:
+    """Raise the InvalidInput that reports ``errors``, if there are any."""
     if errors:
         first = errors[0]
         raise InvalidInput(
@@ -250,9 +254,20 @@ def validate_document(doc: dict[str, Any], *, use_schema: bool = True) -> None:
 
 def document_errors(doc: Any, *, use_schema: bool = True) -> list[FieldError]:
     """Every problem of the document, in document order (empty when it is valid)."""
+    errors, scope, events = envelope_errors(doc, use_schema=use_schema)
+    schema = load_schema() if use_schema else None
+    for index, event in enumerate(events):
+        errors.extend(event_errors(event, index=index, namespaces=scope, schema=schema))
+    return errors
+
+
+def envelope_errors(doc: Any, *, use_schema: bool = True
+                    ) -> tuple[list[FieldError], dict[str, str], list]:
+    """The problems of the document around its events, the namespaces in scope for
+    them, and the events themselves (checked one by one with :func:`event_errors`)."""
     if not isinstance(doc, dict):
         return [FieldError("(document)", f"an EPCIS document must be an object, got "
-                                         f"{type(doc).__name__}")]
+                                         f"{type(doc).__name__}")], {}, []
     errors: list[FieldError] = []
     add = errors.append
     kind = doc.get("type")
@@ -279,15 +294,12 @@ def document_errors(doc: Any, *, use_schema: bool = True) -> list[FieldError]:
             if problem:
                 add(FieldError(key, problem))
     events = _event_list(doc, kind, add)
-    envelope_errors = bool(errors)
     schema = load_schema() if use_schema else None
-    if schema and kind in schema.documents and not envelope_errors:
+    if schema and kind in schema.documents and not errors:
         found = schema.documents[kind](doc)
         if found:
             add(_schema_error(found, "", None))
-    for index, event in enumerate(events):
-        errors.extend(event_errors(event, index=index, namespaces=scope, schema=schema))
-    return errors
+    return errors, scope, events
 
 
 def _event_list(doc: dict, kind: Any, add: Callable[[FieldError], None]) -> list:
