@@ -12,16 +12,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from txng.config import Settings, get_settings
 from txng.epcis.document import parse_document
 from txng.epcis.hash import event_hash_id
-from txng.epcis.models import CaptureJob, Event, EventEpc, LineageEdge, VocabularyElement
+from txng.epcis.models import (CaptureJob, Event, EventEpc, EventValue, LineageEdge,
+                               VocabularyElement)
 from txng.epcis.normalise import document_namespaces, normalise_event
 from txng.epcis.validate import envelope_errors, event_errors, load_schema, raise_for
+from txng.epcis.values import event_values
 from txng.errors import Conflict, FieldError, InvalidInput, PayloadTooLarge
 from txng.gs1 import canonical_epc
 
@@ -46,8 +48,9 @@ class StoredEvent:
     """What capture derived from one event before writing it."""
 
     row: dict[str, Any]
-    epcs: list[tuple[str, str]]
+    epcs: list[tuple[str, str, float | None]]
     edges: list[tuple[str, str, str]]
+    values: list[Any]
 
 
 def capture(*, db_session: Session, data: bytes, media_type: str | None,
@@ -85,7 +88,7 @@ def capture_parsed(*, db_session: Session, document: dict[str, Any],
     db_session.add(job)
     db_session.flush()
     job.event_count = store_document(db_session=db_session, document=document,
-                                     job_id=job.id, settings=settings)
+                                     job_id=job.id, owner=actor, settings=settings)
     job.state, job.finished_at = SUCCEEDED, now()
     return job
 
@@ -96,8 +99,11 @@ def _new_job(media_type: str, actor: str | None) -> CaptureJob:
 
 
 def store_document(*, db_session: Session, document: dict[str, Any], job_id: str,
-                   settings: Settings | None = None) -> int:
-    """Validate ``document`` whole, then write its events, EPCs, edges and master data."""
+                   owner: str | None = None, settings: Settings | None = None) -> int:
+    """Validate ``document`` whole, then write its events, EPCs, edges and master data.
+
+    ``owner`` is the party capturing: the one that sees the events' private fields.
+    """
     settings = settings or get_settings()
     errors, scope, events = envelope_errors(document)
     raise_for(errors)
@@ -114,7 +120,7 @@ def store_document(*, db_session: Session, document: dict[str, Any], job_id: str
     # Derive and write a chunk at a time, so that a 10,000-event document is never
     # held in memory twice; a failure in any chunk still rolls the whole document back.
     for start in range(0, len(events), CHUNK):
-        chunk = [_derive(event, start + offset, namespaces, record_time)
+        chunk = [_derive(event, start + offset, namespaces, record_time, owner)
                  for offset, event in enumerate(events[start:start + CHUNK])]
         _refuse_duplicates(chunk, seen, start)
         _store_chunk(db_session, chunk, job_id)
@@ -123,18 +129,22 @@ def store_document(*, db_session: Session, document: dict[str, Any], job_id: str
 
 
 def _derive(event: dict[str, Any], index: int, namespaces: dict[str, str],
-            record_time: datetime) -> StoredEvent:
+            record_time: datetime, owner: str | None) -> StoredEvent:
     normal = normalise_event(event, namespaces=namespaces)
     normal.pop("recordTime", None)
     event_hash = event_hash_id(normal)
     normal.setdefault("eventID", event_hash)
     normal["recordTime"] = iso(record_time)
+    declaration = normal.get("errorDeclaration")
     try:
         row = {
             "event_id": normal["eventID"],
             "event_hash": event_hash,
-            "declaration_time": parse_time(normal["errorDeclaration"]["declarationTime"])
-            if "errorDeclaration" in normal else None,
+            "declaration_time": parse_time(declaration["declarationTime"])
+            if declaration else None,
+            "error_reason": declaration.get("reason") if declaration else None,
+            "superseded": False,
+            "owner": owner,
             "type": normal["type"],
             "action": normal.get("action"),
             "event_time": parse_time(normal["eventTime"]),
@@ -148,20 +158,28 @@ def _derive(event: dict[str, Any], index: int, namespaces: dict[str, str],
             "document": normal,
         }
         epcs = _epcs(normal)
+        values = event_values(normal)
     except ValueError as exc:
         raise InvalidInput(f"Event {index}: {exc}",
                            errors=[FieldError(f"eventList[{index}]", str(exc), index)]) from exc
-    return StoredEvent(row=row, epcs=epcs, edges=_edges(normal, row, epcs))
+    return StoredEvent(row=row, epcs=epcs, edges=_edges(normal, row, epcs), values=values)
 
 
-def _epcs(event: dict[str, Any]) -> list[tuple[str, str]]:
-    found: dict[tuple[str, str], None] = {}
+def _epcs(event: dict[str, Any]) -> list[tuple[str, str, float | None]]:
+    """(canonical EPC, role, quantity) of every EPC and class the event names; a class
+    named twice in one list keeps its first quantity."""
+    found: dict[tuple[str, str], float | None] = {}
     if "parentID" in event:
         found[(canonical_epc(event["parentID"]), "parent")] = None
     for key, role, is_class in EPC_FIELDS:
         for value in event.get(key) or ():
-            found[(canonical_epc(value["epcClass"] if is_class else value), role)] = None
-    return list(found)
+            if is_class:
+                quantity = value.get("quantity")
+                found.setdefault((canonical_epc(value["epcClass"]), role),
+                                 float(quantity) if quantity is not None else None)
+            else:
+                found.setdefault((canonical_epc(value), role), None)
+    return [(epc, role, quantity) for (epc, role), quantity in found.items()]
 
 
 def _edges(event: dict[str, Any], row: dict[str, Any],
@@ -172,13 +190,13 @@ def _edges(event: dict[str, Any], row: dict[str, Any],
         if event.get("action") == "DELETE" or row["parent_id"] is None:
             return []
         label = "aggregation" if kind == "AggregationEvent" else "association"
-        return [(row["parent_id"], epc, label) for epc, role in epcs
+        return [(row["parent_id"], epc, label) for epc, role, _ in epcs
                 if role in ("child", "child_qty")]
     if kind == "TransformationEvent":
         node = row["transformation_id"] or row["event_id"]
-        return ([(epc, node, "transformation") for epc, role in epcs
+        return ([(epc, node, "transformation") for epc, role, _ in epcs
                  if role in ("input", "input_qty")]
-                + [(node, epc, "transformation") for epc, role in epcs
+                + [(node, epc, "transformation") for epc, role, _ in epcs
                    if role in ("output", "output_qty")])
     return []
 
@@ -233,8 +251,9 @@ def _insert(db_session: Session, chunk: list[StoredEvent], job_id: str) -> None:
     rows = [{**item.row, "id": pk, "capture_job_id": job_id}
             for pk, item in zip(pks, chunk, strict=True)]
     db_session.execute(insert(Event.__table__), rows)
-    epc_rows = [{"event_pk": pk, "epc": epc, "role": role}
-                for pk, item in zip(pks, chunk, strict=True) for epc, role in item.epcs]
+    epc_rows = [{"event_pk": pk, "epc": epc, "role": role, "quantity": quantity}
+                for pk, item in zip(pks, chunk, strict=True)
+                for epc, role, quantity in item.epcs]
     if epc_rows:
         db_session.execute(insert(EventEpc.__table__), epc_rows)
     edge_rows = [{"source": source, "target": target, "kind": kind, "event_pk": pk}
@@ -242,6 +261,30 @@ def _insert(db_session: Session, chunk: list[StoredEvent], job_id: str) -> None:
                  for source, target, kind in item.edges]
     if edge_rows:
         db_session.execute(insert(LineageEdge.__table__), edge_rows)
+    value_rows = [{"event_pk": pk, "field": value.field, "name": value.name,
+                   "value": value.value, "number": value.number, "moment": value.moment}
+                  for pk, item in zip(pks, chunk, strict=True) for value in item.values]
+    if value_rows:
+        db_session.execute(insert(EventValue.__table__), value_rows)
+    declared = {item.row["event_id"] for item in chunk if item.row["declaration_time"]}
+    if declared:
+        _supersede(db_session, declared)
+
+
+def _supersede(db_session: Session, event_ids: set[str]) -> None:
+    """Leave only the latest declaration of each eventID current: answers show an
+    event once, with the error declaration that corrects it."""
+    records = db_session.execute(
+        select(Event.id, Event.event_id, Event.declaration_time)
+        .where(Event.event_id.in_(event_ids), Event.superseded.is_(False))).all()
+    latest: dict[str, tuple[datetime, int]] = {}
+    for pk, event_id, declared in records:
+        key = (declared or datetime.min.replace(tzinfo=UTC), pk)
+        if event_id not in latest or key > latest[event_id]:
+            latest[event_id] = key
+    stale = [pk for pk, event_id, _ in records if pk != latest[event_id][1]]
+    if stale:
+        db_session.execute(update(Event).where(Event.id.in_(stale)).values(superseded=True))
 
 
 def _allocate_ids(db_session: Session, count: int) -> list[int]:

@@ -37,7 +37,8 @@ def run_next(*, sessions: sessionmaker[Session], settings: Settings) -> str | No
             job_id = job.id
             document = parse_document(job.payload or b"", job.media_type)
             job.event_count = store_document(db_session=db_session, document=document,
-                                             job_id=job.id, settings=settings)
+                                             job_id=job.id, owner=job.actor,
+                                             settings=settings)
             job.state, job.finished_at, job.payload = SUCCEEDED, now(), None
     except TxngError as exc:
         failure = exc

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, String, text
+from sqlalchemy import (JSON, BigInteger, Boolean, Float, ForeignKey, Index, Integer, LargeBinary,
+                        String, false, text)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -16,6 +17,8 @@ from txng.db import Base, UtcDateTime
 Document = JSON().with_variant(JSONB(), "postgresql")
 # SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets 64-bit ids.
 Id = BigInteger().with_variant(Integer(), "sqlite")
+# EPC patterns are prefix ranges; PostgreSQL must compare bytes for those to be contiguous.
+Uri = String(512).with_variant(String(512, collation="C"), "postgresql")
 
 
 class CaptureJob(Base):
@@ -55,6 +58,11 @@ class Event(Base):
     biz_location: Mapped[str | None] = mapped_column(String(512), index=True)
     parent_id: Mapped[str | None] = mapped_column(String(512), index=True)
     transformation_id: Mapped[str | None] = mapped_column(String(512), index=True)
+    error_reason: Mapped[str | None] = mapped_column(String(512))
+    # A later error declaration of the same eventID takes this record's place in answers.
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The party that captured the event: it alone sees the event's private fields.
+    owner: Mapped[str | None] = mapped_column(String(200), index=True)
     capture_job_id: Mapped[str] = mapped_column(ForeignKey("capture_job.id"), index=True)
     document: Mapped[dict[str, Any]] = mapped_column(Document)
 
@@ -74,10 +82,38 @@ class EventEpc(Base):
 
     event_pk: Mapped[int] = mapped_column(
         ForeignKey("epcis_event.id", ondelete="CASCADE"), primary_key=True)
-    epc: Mapped[str] = mapped_column(String(512), primary_key=True)
+    epc: Mapped[str] = mapped_column(Uri, primary_key=True)
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    quantity: Mapped[float | None] = mapped_column(Float)
 
     __table_args__ = (Index("ix_epcis_event_epc_epc_role", "epc", "role"),)
+
+
+class EventValue(Base):
+    """A typed value of an event that queries filter on beyond the fixed columns.
+
+    ``field`` says what it is: ``bizTransaction``/``source``/``destination`` (``name``
+    the type, ``value`` the id), ``correctiveEventID``, or an extension field by its
+    full IRI in ``name``: ``ext``, ``ilmd``, ``error`` at the top of their element and
+    ``ext_inner``, ``ilmd_inner``, ``error_inner`` nested deeper.
+    """
+
+    __tablename__ = "epcis_event_value"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    event_pk: Mapped[int] = mapped_column(
+        ForeignKey("epcis_event.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(24))
+    name: Mapped[str] = mapped_column(String(512))
+    value: Mapped[str | None] = mapped_column(String(1024))
+    number: Mapped[float | None] = mapped_column(Float)
+    moment: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        Index("ix_epcis_event_value_field_name_value", "field", "name", "value"),
+        Index("ix_epcis_event_value_field_name_number", "field", "name", "number"),
+        Index("ix_epcis_event_value_field_name_moment", "field", "name", "moment"),
+    )
 
 
 class LineageEdge(Base):

@@ -1,0 +1,61 @@
+"""Query index: owner, supersession and error reason of events, quantities, typed values
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-04 17:30:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+Id = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('epcis_event', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('error_reason', sa.String(length=512), nullable=True))
+        batch_op.add_column(sa.Column('superseded', sa.Boolean(), server_default=sa.false(),
+                                      nullable=False))
+        batch_op.add_column(sa.Column('owner', sa.String(length=200), nullable=True))
+        batch_op.create_index(batch_op.f('ix_epcis_event_owner'), ['owner'], unique=False)
+    with op.batch_alter_table('epcis_event_epc', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('quantity', sa.Float(), nullable=True))
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('ALTER TABLE epcis_event_epc ALTER COLUMN epc TYPE varchar(512) COLLATE "C"')
+    op.create_table('epcis_event_value',
+    sa.Column('id', Id, autoincrement=True, nullable=False),
+    sa.Column('event_pk', Id, nullable=False),
+    sa.Column('field', sa.String(length=24), nullable=False),
+    sa.Column('name', sa.String(length=512), nullable=False),
+    sa.Column('value', sa.String(length=1024), nullable=True),
+    sa.Column('number', sa.Float(), nullable=True),
+    sa.Column('moment', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['event_pk'], ['epcis_event.id'],
+                            name=op.f('fk_epcis_event_value_event_pk_epcis_event'),
+                            ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_epcis_event_value'))
+    )
+    with op.batch_alter_table('epcis_event_value', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_epcis_event_value_event_pk'), ['event_pk'])
+        batch_op.create_index('ix_epcis_event_value_field_name_value', ['field', 'name', 'value'])
+        batch_op.create_index('ix_epcis_event_value_field_name_number',
+                              ['field', 'name', 'number'])
+        batch_op.create_index('ix_epcis_event_value_field_name_moment',
+                              ['field', 'name', 'moment'])
+
+
+def downgrade() -> None:
+    op.drop_table('epcis_event_value')
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('ALTER TABLE epcis_event_epc ALTER COLUMN epc TYPE varchar(512)')
+    with op.batch_alter_table('epcis_event_epc', schema=None) as batch_op:
+        batch_op.drop_column('quantity')
+    with op.batch_alter_table('epcis_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_epcis_event_owner'))
+        batch_op.drop_column('owner')
+        batch_op.drop_column('superseded')
+        batch_op.drop_column('error_reason')
