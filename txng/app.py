@@ -11,7 +11,10 @@ from fastapi.responses import JSONResponse
 from txng import __version__
 from txng.config import Settings, get_settings
 from txng.db import make_engine, make_sessionmaker
+from txng.epcis.document import EPCIS_CONTEXT
 from txng.epcis.jobs import Worker
+from txng.epcis.query.views import TOP_LEVEL
+from txng.epcis.query.views import router as query_router
 from txng.epcis.views import router as epcis_router
 from txng.errors import EPCIS_VALIDATION, TxngError
 
@@ -42,11 +45,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_exception_handlers(app)
     # The EPCIS REST binding sits at the root, as its OpenAPI defines the paths.
     app.include_router(epcis_router, tags=["EPCIS capture"])
+    app.include_router(query_router, tags=["EPCIS query"])
 
     @app.get("/", tags=["about"])
     def about() -> dict:
-        """What this server is and where its interfaces are."""
-        return {"name": "txng — truy xuất nguồn gốc (product traceability)",
+        """The top-level resources of the EPCIS REST binding, and what this server is."""
+        return {"@context": EPCIS_CONTEXT, "type": "Collection", "member": TOP_LEVEL,
+                "name": "txng — truy xuất nguồn gốc (product traceability)",
                 "version": __version__, "epcisVersion": "2.0.0", "cbvVersion": "2.0.0",
                 "capture": "/capture", "events": "/events", "openapi": "/openapi.json",
                 "docs": "/docs"}

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from txng.config import Settings
+from txng.epcis.query.visibility import PUBLIC, Viewer
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -25,3 +26,11 @@ def get_settings(request: Request) -> Settings:
 # scope="function": commit before the response is sent, so a 202 means it is stored.
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+def get_viewer(request: Request) -> Viewer:
+    """Who is reading. Until accounts exist every caller is the public."""
+    return PUBLIC
+
+
+CurrentViewer = Annotated[Viewer, Depends(get_viewer)]

@@ -13,6 +13,10 @@ EPCIS_VALIDATION = "epcisException:ValidationException"
 EPCIS_CAPTURE_LIMIT = "epcisException:CaptureLimitExceededException"
 EPCIS_NO_SUCH_RESOURCE = "epcisException:NoSuchResourceException"
 EPCIS_IMPLEMENTATION = "epcisException:ImplementationException"
+EPCIS_QUERY_PARAMETER = "epcisException:QueryParameterException"
+EPCIS_QUERY_TOO_LARGE = "epcisException:QueryTooLargeException"
+EPCIS_NO_SUCH_NAME = "epcisException:NoSuchNameException"
+EPCIS_NO_SUCH_SUBSCRIPTION = "epcisException:NoSuchSubscriptionException"
 
 
 @dataclass(frozen=True)
@@ -96,3 +100,16 @@ class InvalidInput(TxngError):
         if self.errors:
             out["errors"] = [e.as_dict() for e in self.errors]
         return out
+
+
+class QueryParameterError(InvalidInput):
+    """A query names an unknown parameter or gives one a value it cannot take."""
+
+    title = "Invalid query parameter"
+    type = EPCIS_QUERY_PARAMETER
+
+
+class QueryTooLarge(TxngError):
+    status = 413
+    title = "Query too large"
+    type = EPCIS_QUERY_TOO_LARGE

@@ -93,7 +93,8 @@ class EventValue(Base):
     """A typed value of an event that queries filter on beyond the fixed columns.
 
     ``field`` says what it is: ``bizTransaction``/``source``/``destination`` (``name``
-    the type, ``value`` the id), ``correctiveEventID``, or an extension field by its
+    the type, ``value`` the id), ``persistentDisposition_set``/``_unset``,
+    ``correctiveEventID``, or an extension field by its
     full IRI in ``name``: ``ext``, ``ilmd``, ``error`` at the top of their element and
     ``ext_inner``, ``ilmd_inner``, ``error_inner`` nested deeper.
     """

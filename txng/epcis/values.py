@@ -1,6 +1,7 @@
 """The typed values of a stored event that queries filter on beyond its fixed columns.
 
-Business transactions, sources and destinations by type, corrective event IDs, and
+Business transactions, sources and destinations by type, persistent dispositions set
+and unset, corrective event IDs, and
 every user extension field (top level, in ILMD, in the error declaration, and nested
 inside those) by its full IRI, so that a query names a field with whatever prefix it
 declares and still finds events captured under another.
@@ -44,6 +45,11 @@ def event_values(event: dict[str, Any]) -> list[EventValue]:
             value = item.get(field)
             if isinstance(value, str):
                 found.append(EventValue(field, item.get("type") or "", _identifier(value)))
+    persistent = event.get("persistentDisposition")
+    if isinstance(persistent, dict):
+        found += [EventValue("persistentDisposition_" + change, "", value)
+                  for change in ("set", "unset") for value in persistent.get(change) or ()
+                  if isinstance(value, str)]
     found += _extensions(event, "ext", namespaces)
     if isinstance(event.get("ilmd"), dict):
         found += _extensions(event["ilmd"], "ilmd", namespaces)

@@ -1,0 +1,158 @@
+"""The one query builder: an :class:`EventQuery` becomes one SELECT over the indexed
+columns, the EPC index and the typed-value index.
+
+Every condition is either a comparison on an indexed column of ``epcis_event`` or an
+``id IN (SELECT event_pk ...)`` over an index of ``epcis_event_epc`` /
+``epcis_event_value``, so a selective filter is an index search on both engines
+(tests/epcis/test_query_plans.py checks the plans).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from txng.epcis.models import Event, EventEpc, EventValue, VocabularyElement
+from txng.epcis.query.params import STANDARD_FIELDS, EventQuery, ValueMatch
+from txng.epcis.query.patterns import EpcPattern
+from txng.epcis.query.visibility import PRIVATE_LISTS, Viewer
+from txng.gs1 import ParseError, canonical_epc
+
+OPS = {"=": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt,
+       "<=": operator.le}
+LOCATION_VOCABULARIES = ("urn:epcglobal:epcis:vtype:BusinessLocation",
+                         "urn:epcglobal:epcis:vtype:ReadPoint")
+
+
+def event_select(db_session: Session, query: EventQuery, *, viewer: Viewer,
+                 after: tuple[Any, int] | None = None) -> Select:
+    """SELECT (id, order key, document, owner) of the current events ``query`` matches,
+    in answer order, starting after the keyset position ``after``."""
+    order_column = getattr(Event, query.order_by) if query.order_by else None
+    columns = [Event.id, order_column if order_column is not None else Event.id,
+               Event.document, Event.owner]
+    stmt = select(*columns).where(*conditions(db_session, query, viewer=viewer))
+    descending = query.descending and order_column is not None
+    if after is not None:
+        stmt = stmt.where(_after(order_column, after, descending))
+    if order_column is None:
+        return stmt.order_by(Event.id)
+    if descending:
+        return stmt.order_by(order_column.desc(), Event.id.desc())
+    return stmt.order_by(order_column, Event.id)
+
+
+def conditions(db_session: Session, query: EventQuery, *,
+               viewer: Viewer) -> list[ColumnElement[bool]]:
+    """The WHERE clause of ``query`` for ``viewer``, as a list of ANDed conditions."""
+    private = _owned_by(viewer)
+    out: list[ColumnElement[bool]] = [Event.superseded.is_(False)]
+    for column_in in query.columns:
+        values = set(column_in.values)
+        if column_in.within:
+            values = within(db_session, values)
+        out.append(getattr(Event, column_in.column).in_(sorted(values)))
+    out += [OPS[bound.op](getattr(Event, bound.column), bound.moment) for bound in query.bounds]
+    for match in query.epcs:
+        out.append(Event.id.in_(select(EventEpc.event_pk).where(
+            EventEpc.role.in_(match.roles), or_(*map(_epc_condition, match.patterns)))))
+    for bound in query.quantities:
+        test = EventEpc.quantity.in_(bound.numbers) if bound.op == "=" else \
+            OPS[bound.op](EventEpc.quantity, bound.numbers[0])
+        out += [private, Event.id.in_(select(EventEpc.event_pk).where(test))]
+    for match in query.values:
+        if match.private:
+            out.append(private)
+        out.append(Event.id.in_(select(EventValue.event_pk).where(
+            EventValue.field == match.field, EventValue.name == match.name,
+            *_value_conditions(match))))
+    for name in query.exists:
+        if name in PRIVATE_LISTS:
+            out.append(private)
+        out.append(_exists(db_session, name))
+    return out
+
+
+def within(db_session: Session, roots: Iterable[str]) -> set[str]:
+    """The locations ``roots`` and every location below them in the master data
+    hierarchy (vocabulary elements' children), as canonical EPCs."""
+    children: dict[str, list[str]] = {}
+    rows = db_session.execute(select(VocabularyElement.element_id, VocabularyElement.children)
+                              .where(VocabularyElement.vocabulary_type.in_(
+                                  LOCATION_VOCABULARIES))).all()
+    for element_id, element_children in rows:
+        children.setdefault(_canonical(element_id), []).extend(
+            _canonical(child) for child in element_children or ())
+    found, todo = set(roots), list(roots)
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _owned_by(viewer: Viewer) -> ColumnElement[bool]:
+    """Private fields only match events the viewer may see them in."""
+    if viewer.sees_all:
+        return Event.id.isnot(None)
+    if viewer.party is None:
+        return false()
+    return Event.owner == viewer.party
+
+
+def _epc_condition(pattern: EpcPattern) -> ColumnElement[bool]:
+    if pattern.exact is not None and pattern.prefix is None:
+        return EventEpc.epc == pattern.exact
+    tests = [_prefix(EventEpc.epc, pattern.prefix)]
+    if pattern.like is not None:
+        tests.append(EventEpc.epc.like(pattern.like))
+    prefixed = and_(*tests)
+    return or_(EventEpc.epc == pattern.exact, prefixed) if pattern.exact else prefixed
+
+
+def _prefix(column, prefix: str) -> ColumnElement[bool]:
+    # A range, not LIKE: SQLite's LIKE ignores case and so skips the index.
+    return and_(column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1))
+
+
+def _value_conditions(match: ValueMatch) -> list[ColumnElement[bool]]:
+    if match.op == "exists":
+        return []
+    if match.op == "=":
+        tests = [EventValue.value.in_(match.texts)]
+        if match.numbers:
+            tests.append(EventValue.number.in_(match.numbers))
+        return [or_(*tests)]
+    if match.moment is not None:
+        return [OPS[match.op](EventValue.moment, match.moment)]
+    return [OPS[match.op](EventValue.number, match.numbers[0])]
+
+
+def _exists(db_session: Session, name: str) -> ColumnElement[bool]:
+    column = STANDARD_FIELDS[name]
+    if column is not None:
+        return getattr(Event, column).isnot(None)
+    if db_session.bind.dialect.name == "postgresql":
+        return Event.document.op("?")(name)
+    return func.json_type(Event.document, f'$."{name}"').isnot(None)
+
+
+def _after(order_column, after: tuple[Any, int], descending: bool) -> ColumnElement[bool]:
+    value, pk = after
+    if order_column is None:
+        return Event.id > pk
+    if descending:
+        return or_(order_column < value, and_(order_column == value, Event.id < pk))
+    return or_(order_column > value, and_(order_column == value, Event.id > pk))
+
+
+def _canonical(value: str) -> str:
+    try:
+        return canonical_epc(value)
+    except ParseError:
+        return value
