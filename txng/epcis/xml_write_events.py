@@ -131,9 +131,9 @@ class EventWriter:
                 text(q, "uom", item["uom"])
 
     def _typed(self, holder: etree._Element, items: list[dict[str, Any]], item: str) -> None:
-        value_key = "bizTransaction" if item == "bizTransaction" else item
+        """bizTransaction, source or destination elements: the value under the same key."""
         for entry in items:
-            child = text(holder, item, entry[value_key])
+            child = text(holder, item, entry[item])
             if entry.get("type") is not None:
                 child.set("type", entry["type"])
 
