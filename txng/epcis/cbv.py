@@ -10,6 +10,8 @@ vocabulary.
 'https://ref.gs1.org/cbv/BizStep-shipping'
 >>> BIZ_STEP.compact("https://ref.gs1.org/cbv/BizStep-shipping")
 'shipping'
+>>> BIZ_STEP.urn("https://ref.gs1.org/cbv/BizStep-shipping")
+'urn:epcglobal:cbv:bizstep:shipping'
 >>> BIZ_STEP.problem("harvest", "bizStep")
 "bizStep 'harvest' is not a CBV 2.0 business step; use a full URI for a private vocabulary"
 >>> BIZ_STEP.problem("https://example.com/steps/harvest", "bizStep") is None
@@ -87,6 +89,14 @@ class Vocabulary:
             return word
         if self.open_namespace and value.startswith(self.uri_prefix):
             return self.curie_prefix + value[len(self.uri_prefix):]
+        return value
+
+    def urn(self, value: str) -> str:
+        """The CBV 1.2 URN of a standard full URI, the XML binding's traditional form;
+        other values, and words of vocabularies that never had a URN, are kept."""
+        word = self.short.get(value)
+        if word is not None and self.urn_prefix:
+            return self.urn_prefix + word
         return value
 
     def problem(self, value: object, name: str) -> str | None:

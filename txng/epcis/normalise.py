@@ -94,6 +94,15 @@ def compact_event(event: dict[str, Any]) -> dict[str, Any]:
     return _map_vocabulary(event, lambda vocabulary, value: vocabulary.compact(value))
 
 
+def urn_event(event: dict[str, Any]) -> dict[str, Any]:
+    """The stored event with standard vocabulary values as CBV URNs, for XML answers.
+
+    >>> urn_event({"bizStep": "https://ref.gs1.org/cbv/BizStep-shipping"})
+    {'bizStep': 'urn:epcglobal:cbv:bizstep:shipping'}
+    """
+    return _map_vocabulary(event, lambda vocabulary, value: vocabulary.urn(value))
+
+
 def _add_prefix(key: str, found: set[str]) -> None:
     colon = key.find(":")
     # "https://..." as a key is a full IRI, not a CURIE.
