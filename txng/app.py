@@ -14,6 +14,7 @@ from txng.db import make_engine, make_sessionmaker
 from txng.epcis.jobs import Worker
 from txng.epcis.views import router as epcis_router
 from txng.errors import EPCIS_VALIDATION, TxngError
+from txng.registry.views import router as registry_router
 
 PROBLEM = "application/problem+json"
 
@@ -42,13 +43,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_exception_handlers(app)
     # The EPCIS REST binding sits at the root, as its OpenAPI defines the paths.
     app.include_router(epcis_router, tags=["EPCIS capture"])
+    app.include_router(registry_router, prefix="/registry", tags=["registry"])
 
     @app.get("/", tags=["about"])
     def about() -> dict:
         """What this server is and where its interfaces are."""
         return {"name": "txng — truy xuất nguồn gốc (product traceability)",
                 "version": __version__, "epcisVersion": "2.0.0", "cbvVersion": "2.0.0",
-                "capture": "/capture", "events": "/events", "openapi": "/openapi.json",
+                "capture": "/capture", "events": "/events", "registry": "/registry/parties",
+                "openapi": "/openapi.json",
                 "docs": "/docs"}
 
     return app
