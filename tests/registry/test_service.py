@@ -375,3 +375,10 @@ def test_create_certificate(sessions, db, product, farm):
     rows, total = product_service.list_certificates(db_session=db, gtin=GTIN)
     assert total == 1 and rows[0].id == certificate.id
     assert product_service.list_certificates(db_session=db, location_id=farm.id)[1] == 1
+
+
+def test_checks_doctests():
+    import doctest
+
+    from txng.registry import checks
+    assert doctest.testmod(checks).failed == 0
