@@ -69,3 +69,23 @@ def test_demo_loads_through_capture_and_reset_starts_over(monkeypatch, tmp_path)
     reset = run(monkeypatch, tmp_path, "demo", "--reset")
     assert reset.exit_code == 0, reset.output
     assert event_count(tmp_path) == loaded
+
+
+def test_demo_registers_the_province_and_party_list_prints_it(monkeypatch, tmp_path):
+    assert run(monkeypatch, tmp_path, "demo").exit_code == 0
+    result = run(monkeypatch, tmp_path, "party", "list", "--json")
+    assert result.exit_code == 0, result.output
+    parties = json.loads(result.output)
+    assert len(parties) == 30
+    first = parties[0]
+    assert set(first) == {"id", "name", "kind", "sector", "mst", "gln", "company_prefixes",
+                          "status"}
+    assert first["company_prefixes"][0].startswith("893") and len(first["mst"]) == 10
+    assert {p["kind"] for p in parties} == {"enterprise", "cooperative", "household"}
+    table = run(monkeypatch, tmp_path, "party", "list")
+    assert table.exit_code == 0 and first["name"] in table.output
+
+
+def test_party_list_on_an_empty_registry(monkeypatch, tmp_path):
+    result = run(monkeypatch, tmp_path, "party", "list", "--json")
+    assert result.exit_code == 0 and json.loads(result.output) == []

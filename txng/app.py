@@ -17,6 +17,7 @@ from txng.epcis.query.views import TOP_LEVEL
 from txng.epcis.query.views import router as query_router
 from txng.epcis.views import router as epcis_router
 from txng.errors import EPCIS_VALIDATION, TxngError
+from txng.registry.views import router as registry_router
 
 PROBLEM = "application/problem+json"
 
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The EPCIS REST binding sits at the root, as its OpenAPI defines the paths.
     app.include_router(epcis_router, tags=["EPCIS capture"])
     app.include_router(query_router, tags=["EPCIS query"])
+    app.include_router(registry_router, prefix="/registry", tags=["registry"])
 
     @app.get("/", tags=["about"])
     def about() -> dict:
@@ -53,7 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"@context": EPCIS_CONTEXT, "type": "Collection", "member": TOP_LEVEL,
                 "name": "txng — truy xuất nguồn gốc (product traceability)",
                 "version": __version__, "epcisVersion": "2.0.0", "cbvVersion": "2.0.0",
-                "capture": "/capture", "events": "/events", "openapi": "/openapi.json",
+                "capture": "/capture", "events": "/events", "registry": "/registry/parties",
+                "openapi": "/openapi.json",
                 "docs": "/docs"}
 
     return app

@@ -17,6 +17,8 @@ app = typer.Typer(help="txng — truy xuất nguồn gốc (product traceability
                   no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+party_app = typer.Typer(help="Parties of the registry.", no_args_is_help=True)
+app.add_typer(party_app, name="party")
 
 
 def _engine(settings: Settings) -> Engine:
@@ -78,6 +80,7 @@ def demo(reset: bool = typer.Option(False, help="Empty the database first.")) ->
     """Load the demo province into the database, through capture, and exit."""
     from txng.demo import build_demo
     from txng.epcis.capture import capture_parsed
+    from txng.registry.demo import register_demo
 
     settings = get_settings()
     engine = _engine(settings)
@@ -91,6 +94,9 @@ def demo(reset: bool = typer.Option(False, help="Empty the database first.")) ->
             with transaction(sessions) as db_session:
                 events += capture_parsed(db_session=db_session, document=document,
                                          settings=settings, actor="demo").event_count
+        # After capture: the registry's master data replaces the documents' own.
+        with transaction(sessions) as db_session:
+            registered = register_demo(db_session=db_session, demo=province)
     except TxngError as exc:
         if reset:
             _fail(exc)
@@ -102,6 +108,34 @@ def demo(reset: bool = typer.Option(False, help="Empty the database first.")) ->
     typer.echo(f"demo province loaded: {len(province.parties)} parties, "
                f"{len(province.locations)} locations, {len(province.products)} products, "
                f"{events} events")
+    typer.echo("registry: " + ", ".join(f"{count} {what}" for what, count in registered.items()))
+
+
+@party_app.command("list")
+def party_list(as_json: bool = typer.Option(False, "--json", help="Print a JSON array.")) -> None:
+    """Every party: name, kind, sector, MST, GLN and GS1 company prefixes."""
+    import json
+
+    from sqlalchemy import select
+
+    from txng.registry.models import Party
+
+    engine = _engine(get_settings())
+    try:
+        with make_sessionmaker(engine)() as db_session:
+            parties = [{"id": p.id, "name": p.name, "kind": p.kind, "sector": p.sector,
+                        "mst": p.mst, "gln": p.gln, "company_prefixes": p.company_prefixes,
+                        "status": p.status}
+                       for p in db_session.scalars(select(Party).order_by(Party.id))]
+    finally:
+        engine.dispose()
+    if as_json:
+        typer.echo(json.dumps(parties, ensure_ascii=False, indent=2))
+        return
+    for p in parties:
+        typer.echo(f"{p['id']:>5}  {p['mst'] or '-':<14}  {p['gln'] or '-':<13}  "
+                   f"{','.join(p['company_prefixes']) or '-':<10}  {p['kind']:<17}  "
+                   f"{p['sector'] or '-':<11}  {p['name']}")
 
 
 def _empty(engine: Engine) -> None:

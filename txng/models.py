@@ -2,5 +2,6 @@
 
 from txng.epcis import models as epcis_models
 from txng.epcis.query import models as query_models
+from txng.registry import models as registry_models
 
-__all__ = ["epcis_models", "query_models"]
+__all__ = ["epcis_models", "query_models", "registry_models"]
