@@ -12,6 +12,7 @@ from tests import factories as f
 from tests.epcis import query_data as data
 from txng.app import create_app
 from txng.config import Settings
+from txng.epcis.document import parse_document
 from txng.epcis.query.params import parse_query
 from txng.epcis.query.service import query_events
 from txng.epcis.query.visibility import PUBLIC, Viewer
@@ -328,3 +329,28 @@ def test_malformed_named_query_json(client):
 def _next(response) -> str | None:
     link = response.links.get("next")
     return link["url"] if link else None
+
+
+@pytest.mark.parametrize("cbv_format, shipping", [
+    (None, "urn:epcglobal:cbv:bizstep:shipping"),
+    ("Always_URN", "urn:epcglobal:cbv:bizstep:shipping"),
+    ("Always_Web_URI", "https://ref.gs1.org/cbv/BizStep-shipping")])
+def test_answers_in_xml(client, cbv_format, shipping):
+    headers = {"Accept": "application/xml"}
+    if cbv_format:
+        headers["GS1-CBV-XML-Format"] = cbv_format
+    response = client.get("/events", params={"EQ_bizStep": "shipping"}, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/xml")
+    assert f"<bizStep>{shipping}</bizStep>".encode() in response.content
+    document = parse_document(response.content, "application/xml")
+    (event,) = document["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+    assert event["eventID"] == "urn:uuid:e3"
+    assert "sourceList" not in event
+
+
+def test_xml_answer_escapes_extension_text(client):
+    response = client.get("/events", params={"EQ_eventID": "urn:uuid:e1"},
+                          headers={"Accept": "application/xml"})
+    assert b"<script>" not in response.content
+    assert b"&lt;script&gt;" in response.content

@@ -104,7 +104,7 @@ class EventValue(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     event_pk: Mapped[int] = mapped_column(
         ForeignKey("epcis_event.id", ondelete="CASCADE"), index=True)
-    field: Mapped[str] = mapped_column(String(24))
+    field: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(512))
     value: Mapped[str | None] = mapped_column(String(1024))
     number: Mapped[float | None] = mapped_column(Float)

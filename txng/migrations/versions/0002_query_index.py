@@ -32,7 +32,7 @@ def upgrade() -> None:
     op.create_table('epcis_event_value',
     sa.Column('id', Id, autoincrement=True, nullable=False),
     sa.Column('event_pk', Id, nullable=False),
-    sa.Column('field', sa.String(length=24), nullable=False),
+    sa.Column('field', sa.String(length=32), nullable=False),
     sa.Column('name', sa.String(length=512), nullable=False),
     sa.Column('value', sa.String(length=1024), nullable=True),
     sa.Column('number', sa.Float(), nullable=True),
