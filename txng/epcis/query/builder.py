@@ -32,11 +32,11 @@ def event_select(db_session: Session, query: EventQuery, *, viewer: Viewer,
                  after: tuple[Any, int] | None = None) -> Select:
     """SELECT (id, order key, document, owner) of the current events ``query`` matches,
     in answer order, starting after the keyset position ``after``."""
-    order_column = getattr(Event, query.order_by) if query.order_by else None
+    order_name, descending = query.order_key()
+    order_column = getattr(Event, order_name) if order_name else None
     columns = [Event.id, order_column if order_column is not None else Event.id,
                Event.document, Event.owner]
     stmt = select(*columns).where(*conditions(db_session, query, viewer=viewer))
-    descending = query.descending and order_column is not None
     if after is not None:
         stmt = stmt.where(_after(order_column, after, descending))
     if order_column is None:

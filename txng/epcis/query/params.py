@@ -135,6 +135,17 @@ class EventQuery:
     max_event_count: int | None = None
     fingerprint: str = field(default="", compare=False)
 
+    def order_key(self) -> tuple[str | None, bool]:
+        """(column, descending) of the answer's order: orderBy when given, else the
+        time a time window bounds (so that its index serves filter and order alike),
+        else capture order (None)."""
+        if self.order_by is not None:
+            return self.order_by, self.descending
+        for bound in self.bounds:
+            if bound.column in ("event_time", "record_time"):
+                return bound.column, False
+        return None, False
+
 
 def parse_query(params: Mapping[str, Any], *,
                 namespaces: Mapping[str, str] | None = None) -> EventQuery:

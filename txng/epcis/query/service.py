@@ -116,7 +116,7 @@ def _read_token(token: str, query: EventQuery) -> tuple[tuple[Any, int], int]:
         raise QueryParameterError("nextPageToken: this token belongs to another query; "
                                   "repeat the query's parameters with its token")
     try:
-        key = parse_time(data["k"]) if query.order_by is not None else int(data["k"])
+        key = parse_time(data["k"]) if query.order_key()[0] else int(data["k"])
         return (key, int(data["id"])), int(data["n"])
     except (KeyError, TypeError, ValueError):
         raise QueryParameterError("nextPageToken: the token is damaged") from None
