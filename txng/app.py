@@ -9,10 +9,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from txng import __version__
+from txng.background import Poller
 from txng.config import Settings, get_settings
 from txng.db import make_engine, make_sessionmaker
 from txng.epcis.document import EPCIS_CONTEXT
-from txng.epcis.jobs import Worker
+from txng.epcis.jobs import capture_worker
+from txng.epcis.query.subscriptions import deliver_due
 from txng.epcis.query.views import TOP_LEVEL
 from txng.epcis.query.views import router as query_router
 from txng.epcis.views import router as epcis_router
@@ -30,13 +32,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.worker = None
+        app.state.worker = app.state.dispatcher = None
         if settings.worker:
-            app.state.worker = Worker(sessions=sessions, settings=settings)
-            app.state.worker.start()
+            app.state.worker = capture_worker(sessions=sessions, settings=settings)
+        if settings.subscriptions:
+            app.state.dispatcher = Poller(lambda: deliver_due(sessions=sessions),
+                                          name="txng-subscriptions",
+                                          poll_seconds=settings.subscription_poll_seconds)
+        threads = [thread for thread in (app.state.worker, app.state.dispatcher) if thread]
+        for thread in threads:
+            thread.start()
         yield
-        if app.state.worker:
-            app.state.worker.stop()
+        for thread in threads:
+            thread.stop()
         engine.dispose()
 
     app = FastAPI(title="txng", version=__version__, lifespan=lifespan,

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
         default=True, description="Run the capture-job worker inside the server process."
     )
     worker_poll_seconds: float = Field(default=0.5)
+    subscriptions: bool = Field(
+        default=True, description="Deliver webhook subscriptions from the server process.")
+    subscription_poll_seconds: float = Field(
+        default=1.0, description="How often subscriptions (webhooks and WebSockets) look "
+        "for newly captured events.")
 
 
 @lru_cache

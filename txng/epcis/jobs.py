@@ -8,11 +8,11 @@ job pending for the next one instead of half-written.
 from __future__ import annotations
 
 import logging
-import threading
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from txng.background import Poller
 from txng.config import Settings
 from txng.db import transaction
 from txng.epcis.capture import FAILED, PENDING, SUCCEEDED, now, store_document
@@ -63,33 +63,7 @@ def run_pending(*, sessions: sessionmaker[Session], settings: Settings) -> int:
     return count
 
 
-class Worker:
-    """A background thread of the server process that drains the capture queue."""
-
-    def __init__(self, *, sessions: sessionmaker[Session], settings: Settings) -> None:
-        self.sessions, self.settings = sessions, settings
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="txng-capture-worker",
-                                        daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def wake(self) -> None:
-        """Look at the queue now rather than at the next poll."""
-        self._wake.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout=30)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                run_pending(sessions=self.sessions, settings=self.settings)
-            except Exception:  # keep serving: the job stays pending and is retried
-                log.exception("capture worker failed; retrying after the poll interval")
-            self._wake.wait(self.settings.worker_poll_seconds)
-            self._wake.clear()
+def capture_worker(*, sessions: sessionmaker[Session], settings: Settings) -> Poller:
+    """The server's thread that drains the capture queue."""
+    return Poller(lambda: run_pending(sessions=sessions, settings=settings),
+                  name="txng-capture-worker", poll_seconds=settings.worker_poll_seconds)

@@ -3,21 +3,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request, Response, WebSocket, WebSocketDisconnect
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from txng.deps import CurrentViewer, DbSession
+from txng.deps import CurrentViewer, DbSession, get_viewer
 from txng.epcis import cbv
 from txng.epcis.query import named as named_queries
-from txng.epcis.query import render, service
+from txng.epcis.capture import now
+from txng.epcis.query import render, service, subscriptions
 from txng.epcis.query.params import EVENT_TYPES, parse_extensions, parse_query
+from txng.epcis.query.schedule import Schedule
 from txng.epcis.query.visibility import Viewer
 from txng.epcis.views import CBV_VERSION, EPCIS_VERSION
-from txng.errors import NotFound, QueryParameterError
+from txng.errors import NotFound, QueryParameterError, TxngError
 
 router = APIRouter()
 
@@ -197,6 +201,84 @@ def named_query_events(name: str, request: Request, db_session: DbSession,
     named = named_queries.get_query(db_session=db_session, name=name)
     return events_response(request, db_session, viewer, params=named.query, query_name=name,
                            namespaces=named.namespaces)
+
+
+@router.post("/queries/{name}/subscriptions", status_code=201)
+async def subscribe(name: str, request: Request, db_session: DbSession,
+                    viewer: CurrentViewer) -> Response:
+    """Subscribe a webhook: ``{"dest", "signatureToken", "stream": true}`` or a schedule."""
+    body = await _json_body(request)
+    subscription = subscriptions.create_subscription(
+        db_session=db_session, query_name=name, body=body, viewer=viewer)
+    location = f"/queries/{name}/subscriptions/{subscription.id}"
+    return JSONResponse(subscriptions.describe(subscription), status_code=201,
+                        headers={**query_headers(request), "Location": location})
+
+
+@router.get("/queries/{name}/subscriptions")
+def list_subscriptions(name: str, db_session: DbSession) -> list[dict]:
+    return [subscriptions.describe(subscription) for subscription in
+            subscriptions.list_subscriptions(db_session=db_session, query_name=name)]
+
+
+@router.get("/queries/{name}/subscriptions/{subscription_id}")
+def get_subscription(name: str, subscription_id: str, db_session: DbSession) -> dict:
+    return subscriptions.describe(subscriptions.get_subscription(
+        db_session=db_session, query_name=name, subscription_id=subscription_id))
+
+
+@router.delete("/queries/{name}/subscriptions/{subscription_id}", status_code=204)
+def unsubscribe(name: str, subscription_id: str, db_session: DbSession) -> Response:
+    db_session.delete(subscriptions.get_subscription(
+        db_session=db_session, query_name=name, subscription_id=subscription_id))
+    return Response(status_code=204)
+
+
+@router.websocket("/queries/{name}/events")
+async def stream_named_query(websocket: WebSocket, name: str) -> None:
+    """A WebSocket subscription (``?stream=true`` or schedule fields): every matching
+    event captured after the handshake arrives as an EPCISQueryDocument."""
+    app = websocket.app
+    viewer = get_viewer(websocket)
+    try:
+        query, position, schedule = await run_in_threadpool(
+            _open_stream, app.state.sessions, name, dict(websocket.query_params))
+    except TxngError as exc:
+        await websocket.accept()
+        await websocket.send_json(exc.problem())
+        await websocket.close(code=1008)
+        return
+    await websocket.accept()
+    poll = app.state.settings.subscription_poll_seconds
+    try:
+        while True:
+            wait = poll
+            if schedule is not None:
+                wait = max((schedule.next_after(now()) - now()).total_seconds(), 0.0)
+            await asyncio.sleep(wait)
+            events, position = await run_in_threadpool(
+                _stream_batch, app.state.sessions, query, viewer, position)
+            if events or schedule is not None:
+                await websocket.send_json(render.query_document(events, query_name=name))
+    except WebSocketDisconnect:
+        return
+
+
+def _open_stream(sessions, name: str, params: dict[str, str]):
+    with sessions() as db_session:
+        position = subscriptions.start_position(db_session=db_session, query_name=name,
+                                                params=params)
+        query = named_queries.parsed(named_queries.get_query(db_session=db_session, name=name))
+    schedule_fields = {k: v for k, v in params.items() if k in Schedule.FIELDS}
+    return query, position, Schedule.parse(schedule_fields) if schedule_fields else None
+
+
+def _stream_batch(sessions, query, viewer: Viewer, position: int):
+    with sessions() as db_session:
+        events, position = subscriptions.new_events(db_session, query, viewer=viewer,
+                                                    after_pk=position)
+    convert = render.epc_converter(None)
+    return [render.answer_event(event, convert) for event in events], position
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
