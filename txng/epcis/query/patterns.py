@@ -42,6 +42,11 @@ def parse_pattern(value: str) -> EpcPattern:
             Epc.parse(value)
         return EpcPattern(exact=exact)
     match = _PATTERN.fullmatch(value)
+    if match is None and value.startswith("urn:epc:idpat:") and value.endswith(".*"):
+        # Other keys (GDTI, CPI, ...) with only the serial open: their canonical class
+        # is a prefix of every serialised instance.
+        key = canonical_epc(value)
+        return EpcPattern(exact=key, prefix=key)
     if match is None:
         raise ParseError(f"'{value}' is not an EPC pattern this server knows: use "
                          "urn:epc:idpat:{sgtin|sscc|sgln|grai|giai}:... with * for the "
