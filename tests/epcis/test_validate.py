@@ -12,7 +12,7 @@ import fastjsonschema
 import pytest
 
 from tests.standards import STANDARDS, standards_path
-from txng.epcis import cbv, validate
+from txng.epcis import cbv, json_schema, validate
 from txng.epcis.validate import EPCIS_NAMESPACES, document_errors, event_errors, validate_document
 from txng.errors import FieldError, InvalidInput
 
@@ -51,7 +51,7 @@ def mode(request, monkeypatch):
 @pytest.fixture
 def schema() -> validate.Schema:
     standards_path("epcis", "EPCIS-JSON-Schema.json")
-    validate.load_schema.cache_clear()
+    json_schema.load_schema.cache_clear()
     compiled = validate.load_schema()
     assert compiled is not None
     return compiled
@@ -354,7 +354,7 @@ def _events(relative_pattern: tuple[str, str]) -> list[dict]:
 
 def test_speed_up_changes_no_verdict(schema):
     raw = json.loads(schema.path.read_text(encoding="utf-8"))["definitions"]
-    relaxed = validate._relax(raw)
+    relaxed = json_schema._relax(raw)
     events = []
     for place in ((f"{EPCIS}/JSON", "**/*.jsonld"), (OPENEPCIS, "**/*.json")):
         events += _events(place)
@@ -377,26 +377,26 @@ def test_speed_up_changes_no_verdict(schema):
 
 
 def test_schema_path_from_the_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv(validate.SCHEMA_ENV, "")
-    assert validate.schema_path() is None
-    monkeypatch.setenv(validate.SCHEMA_ENV, str(tmp_path / "missing.json"))
+    monkeypatch.setenv(json_schema.SCHEMA_ENV, "")
+    assert json_schema.schema_path() is None
+    monkeypatch.setenv(json_schema.SCHEMA_ENV, str(tmp_path / "missing.json"))
     with pytest.raises(RuntimeError, match="is not a file"):
-        validate.schema_path()
+        json_schema.schema_path()
     copy_of_schema = tmp_path / "schema.json"
     copy_of_schema.write_bytes(standards_path("epcis", "EPCIS-JSON-Schema.json").read_bytes())
-    monkeypatch.setenv(validate.SCHEMA_ENV, str(copy_of_schema))
-    assert validate.schema_path() == copy_of_schema
+    monkeypatch.setenv(json_schema.SCHEMA_ENV, str(copy_of_schema))
+    assert json_schema.schema_path() == copy_of_schema
 
 
 def test_without_the_schema_the_python_checks_still_run(monkeypatch):
-    monkeypatch.setenv(validate.SCHEMA_ENV, "")
-    validate.load_schema.cache_clear()
+    monkeypatch.setenv(json_schema.SCHEMA_ENV, "")
+    json_schema.load_schema.cache_clear()
     try:
         assert validate.load_schema() is None
         with pytest.raises(InvalidInput):
             validate_document(document(object_event(action="CREATE")))
     finally:
-        validate.load_schema.cache_clear()
+        json_schema.load_schema.cache_clear()
 
 
 # -- speed -----------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from txng.epcis import cbv
 from txng.epcis.query import named as named_queries
 from txng.epcis.capture import now
 from txng.epcis.query import render, service, subscriptions
-from txng.epcis.query.params import EVENT_TYPES, parse_extensions, parse_query
+from txng.epcis.document import EVENT_TYPES
+from txng.epcis.query.params import parse_extensions, parse_query
 from txng.epcis.query.schedule import Schedule
 from txng.epcis.query.visibility import Viewer
 from txng.epcis.views import CBV_VERSION, EPCIS_VERSION
