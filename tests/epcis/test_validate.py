@@ -12,7 +12,7 @@ import fastjsonschema
 import pytest
 
 from tests.standards import STANDARDS, standards_path
-from txng.epcis import cbv, json_schema, validate
+from txng.epcis import cbv, event_checks, json_schema, validate
 from txng.epcis.validate import EPCIS_NAMESPACES, document_errors, event_errors, validate_document
 from txng.errors import FieldError, InvalidInput
 
@@ -320,7 +320,7 @@ def test_schema_is_compiled_once_with_fastjsonschema(schema):
 
 def test_schema_alone_refuses_what_the_python_checks_let_through(schema, monkeypatch):
     # Disable the Python check of action: the schema still refuses it, naming the field.
-    monkeypatch.setitem(validate._FIELDS["ObjectEvent"], "action", validate._EventCheck.ignore)
+    monkeypatch.setitem(event_checks._FIELDS["ObjectEvent"], "action", event_checks.EventCheck.ignore)
     errors = document_errors(document(object_event(action="CREATE")))
     assert errors == [FieldError(
         "eventList[0].action", "refused by the EPCIS 2.0 JSON Schema: eventList[0].action must "

@@ -24,12 +24,12 @@ from typing import Any
 from txng.epcis import cbv
 from txng.epcis.capture import parse_time
 from txng.epcis.document import EVENT_TYPES
+from txng.epcis.event_checks import ACTIONS
 from txng.epcis.normalise import EPCIS_NAMESPACES
 from txng.epcis.query.patterns import EpcPattern, parse_pattern
 from txng.errors import FieldError, QueryParameterError
 from txng.gs1 import ParseError, canonical_epc
 
-ACTIONS = ("ADD", "OBSERVE", "DELETE")
 
 # Top-level fields EXISTS_ can name, with the column that holds each (None: the document).
 STANDARD_FIELDS: dict[str, str | None] = {
