@@ -6,7 +6,7 @@ jobs and the REST binding report the same words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 EPCIS_VALIDATION = "epcisException:ValidationException"

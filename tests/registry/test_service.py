@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from tests.registry.conftest import (FARM_GLN, GLN, GTIN, MST, OTHER_MST, OTHER_PREFIX, PLOT_GLN,
                                      PREFIX, counts, location_data, party_data, product_data,
