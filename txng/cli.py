@@ -94,7 +94,7 @@ def demo(reset: bool = typer.Option(False, help="Empty the database first.")) ->
             with transaction(sessions) as db_session:
                 events += capture_parsed(db_session=db_session, document=document,
                                          settings=settings, actor="demo").event_count
-        # After capture: the registry's master data replaces the documents' own.
+        # The registry writes its elements whole: last, so that its words win.
         with transaction(sessions) as db_session:
             registered = register_demo(db_session=db_session, demo=province)
     except TxngError as exc:

@@ -118,6 +118,25 @@ def test_capture_stores_master_data(sessions, db):
     assert element.attributes[0]["attribute"] == "Nhà máy nước mắm Hòn Mê"
 
 
+def _location(*attributes: tuple[str, str], children: list[str]) -> dict:
+    return {"epcisMasterData": {"vocabularyList": [{
+        "type": "urn:epcglobal:epcis:vtype:BusinessLocation",
+        "vocabularyElementList": [{"id": f.FACTORY, "children": children, "attributes": [
+            {"id": key, "attribute": value} for key, value in attributes]}]}]}}
+
+
+def test_capture_adds_to_known_master_data(sessions, db):
+    name, city = "urn:epcglobal:cbv:mda#name", "urn:epcglobal:cbv:mda#city"
+    store(sessions, f.document(epcisHeader=_location((name, "Nhà máy"), (city, "Thanh Hóa"),
+                                                      children=[f.FARM])))
+    store(sessions, f.document(epcisHeader=_location((name, "Nhà máy Hòn Mê"),
+                                                      children=[f.FARM, f.FACTORY + ".1"])))
+    element = db.scalars(select(VocabularyElement)).one()
+    assert {a["id"]: a["attribute"] for a in element.attributes} == {
+        name: "Nhà máy Hòn Mê", city: "Thanh Hóa"}
+    assert element.children == [f.FARM, f.FACTORY + ".1"]
+
+
 def test_capture_of_ten_thousand_events(sessions, db):
     events = [f.object_event(epcList=[f.SGTIN.format(serial=f"{n}-{k}") for k in range(3)])
               for n in range(10_000)]

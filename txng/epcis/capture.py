@@ -306,10 +306,23 @@ def _store_master_data(db_session: Session, document: dict[str, Any],
     vocabularies = (header.get("epcisMasterData") or {}).get("vocabularyList") or []
     for vocabulary in vocabularies:
         for element in vocabulary.get("vocabularyElementList") or []:
-            db_session.merge(VocabularyElement(
-                vocabulary_type=vocabulary["type"], element_id=element["id"],
-                attributes=element.get("attributes") or [],
-                children=element.get("children"), updated_at=when))
+            known = db_session.get(VocabularyElement, (vocabulary["type"], element["id"]))
+            if known is None:
+                db_session.add(VocabularyElement(
+                    vocabulary_type=vocabulary["type"], element_id=element["id"],
+                    attributes=element.get("attributes") or [],
+                    children=element.get("children"), updated_at=when))
+                continue
+            # A document adds to what is known of an element (the registry's own rows
+            # included): its attributes replace those of the same id, its children join.
+            given = {attribute.get("id") for attribute in element.get("attributes") or []}
+            known.attributes = [attribute for attribute in known.attributes or []
+                                if attribute.get("id") not in given] + \
+                list(element.get("attributes") or [])
+            children = list(known.children or [])
+            children += [c for c in element.get("children") or [] if c not in children]
+            known.children = children or None
+            known.updated_at = when
 
 
 def _place(value: dict[str, Any] | None) -> str | None:
