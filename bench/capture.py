@@ -90,23 +90,26 @@ def run_capture(engine, payloads: list[bytes], settings: Settings) -> float:
     return time.perf_counter() - start
 
 
-def derived_rows(documents: list[dict]) -> list[tuple[list, list, list]]:
-    """The event, EPC and edge rows capture writes, with ids assigned up front."""
+def derived_rows(documents: list[dict]) -> list[tuple[list, list, list, list]]:
+    """The event, EPC, edge and typed-value rows capture writes, ids assigned up front."""
     batches, pk, record_time = [], 0, now()
     job = "00000000-0000-0000-0000-000000000000"
     for doc in documents:
         namespaces = document_namespaces(doc)
-        events, epcs, edges = [], [], []
+        events, epcs, edges, values = [], [], [], []
         for index, event in enumerate(doc["epcisBody"]["eventList"]):
             pk += 1
-            item = _derive(event, index, namespaces, record_time)
+            item = _derive(event, index, namespaces, record_time, None)
             row = dict(item.row, id=pk, capture_job_id=job,
                        document=json.dumps(item.row["document"], separators=(",", ":")))
             events.append(row)
-            epcs += [{"event_pk": pk, "epc": epc, "role": role} for epc, role in item.epcs]
+            epcs += [{"event_pk": pk, "epc": epc, "role": role, "quantity": quantity}
+                     for epc, role, quantity in item.epcs]
             edges += [{"event_pk": pk, "source": s, "target": t, "kind": k}
                       for s, t, k in item.edges]
-        batches.append((events, epcs, edges))
+            values += [{"event_pk": pk, "field": v.field, "name": v.name, "value": v.value,
+                        "number": v.number, "moment": v.moment} for v in item.values]
+        batches.append((events, epcs, edges, values))
     return batches
 
 
@@ -127,12 +130,14 @@ def run_raw(engine, batches) -> float:
     connection.commit()
     cur.close()
     start = time.perf_counter()
-    for events, epcs, edges in batches:
+    for events, epcs, edges, values in batches:
         cur = connection.cursor()
         cur.executemany(statement("epcis_event", events[0]), events)
         cur.executemany(statement("epcis_event_epc", epcs[0]), epcs)
         if edges:
             cur.executemany(statement("lineage_edge", edges[0]), edges)
+        if values:
+            cur.executemany(statement("epcis_event_value", values[0]), values)
         connection.commit()
         cur.close()
     elapsed = time.perf_counter() - start
