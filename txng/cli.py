@@ -1,7 +1,8 @@
-"""The ``txng`` command line: serve, demo, db, capture."""
+"""The ``txng`` command line: serve, demo, db, capture, query, party."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -27,11 +28,11 @@ def _engine(settings: Settings) -> Engine:
     return engine
 
 
-def _fail(exc: TxngError) -> None:
+def _fail(exc: TxngError, code: int = 1) -> None:
     typer.echo(f"error: {exc.detail}", err=True)
     for error in getattr(exc, "errors", []):
         typer.echo(f"  {error.field}: {error.message}", err=True)
-    raise typer.Exit(code=1)
+    raise typer.Exit(code=code)
 
 
 @app.command()
@@ -73,6 +74,79 @@ def capture(file: Path = typer.Argument(..., exists=True, dir_okay=False, readab
     finally:
         engine.dispose()
     typer.echo(f"captured {job.event_count} events from {file} (capture job {job.id})")
+
+
+@app.command()
+def query(
+    parameters: list[str] = typer.Argument(None, metavar="[PARAM=VALUE]...",
+                                           help="Query language parameters, as GET /events "
+                                           "takes them: EQ_bizStep=shipping MATCH_epc=urn:..."),
+    per_page: int = typer.Option(30, "--per-page", help="Events per page."),
+    every_page: bool = typer.Option(False, "--all", help="Follow the pages to the end."),
+    as_json: bool = typer.Option(False, "--json", help="Print the EPCISQueryDocument."),
+    epc_format: str = typer.Option("Always_GS1_Digital_Link", "--epc-format",
+                                   help="Always_GS1_Digital_Link, Always_EPC_URN or "
+                                   "No_Preference."),
+    extensions: str = typer.Option("", "--extensions",
+                                   help="Extension prefixes, as GS1-Extensions: ex=https://..."),
+) -> None:
+    """Query the events of the database with the EPCIS 2.0 query language.
+
+    The console is the operator's, so private fields of every enterprise are shown.
+    """
+    from txng.epcis.query import render
+    from txng.epcis.query.params import parse_extensions, parse_query
+    from txng.epcis.query.service import query_events
+    from txng.epcis.query.visibility import Viewer
+
+    params: dict[str, str] = {}
+    for parameter in parameters or []:
+        name, equals, value = parameter.partition("=")
+        if not equals:
+            typer.echo(f"error: '{parameter}' is not PARAM=VALUE", err=True)
+            raise typer.Exit(code=2)
+        params[name] = f"{params[name]}|{value}" if name in params else value
+    engine = _engine(get_settings())
+    events, token = [], None
+    try:
+        parsed = parse_query(params, namespaces=parse_extensions(extensions))
+        convert = render.epc_converter(epc_format)
+        with make_sessionmaker(engine)() as db_session:
+            while True:
+                page = query_events(db_session=db_session, query=parsed,
+                                    viewer=Viewer(sees_all=True), per_page=per_page,
+                                    page_token=token)
+                events += [render.answer_event(event, convert) for event in page.events]
+                token = page.next_token
+                if token is None or not every_page:
+                    break
+    except TxngError as exc:
+        _fail(exc, code=2)
+    finally:
+        engine.dispose()
+    if as_json:
+        typer.echo(json.dumps(render.query_document(events, query_name="SimpleEventQuery"),
+                              ensure_ascii=False, indent=2))
+        return
+    _print_events(events)
+    if token:
+        typer.echo(f"... more events: --all follows every page (or --per-page {per_page * 10})")
+
+
+def _print_events(events: list[dict]) -> None:
+    columns = ("eventTime", "type", "action", "bizStep", "bizLocation", "EPCs", "eventID")
+    rows = [(event.get("eventTime", ""), event.get("type", ""), event.get("action", ""),
+             event.get("bizStep", ""), (event.get("bizLocation") or {}).get("id", ""),
+             str(sum(len(event.get(key) or ()) for key in
+                     ("epcList", "childEPCs", "inputEPCList", "outputEPCList",
+                      "quantityList", "childQuantityList", "inputQuantityList",
+                      "outputQuantityList"))), event.get("eventID", ""))
+            for event in events]
+    widths = [max([len(column), *(len(row[i]) for row in rows)]) for i, column in
+              enumerate(columns)]
+    for row in (columns, *rows):
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    typer.echo(f"{len(events)} event{'s' if len(events) != 1 else ''}")
 
 
 @app.command()

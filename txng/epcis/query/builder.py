@@ -24,6 +24,10 @@ from txng.gs1 import ParseError, canonical_epc
 
 OPS = {"=": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt,
        "<=": operator.le}
+# Core tables rather than ORM attributes: a query is built per request, and the ORM's
+# expression layer costs more than the SQL that the indexes answer.
+EVENT, EPC, VALUE = Event.__table__, EventEpc.__table__, EventValue.__table__
+VOCABULARY = VocabularyElement.__table__
 LOCATION_VOCABULARIES = ("urn:epcglobal:epcis:vtype:BusinessLocation",
                          "urn:epcglobal:epcis:vtype:ReadPoint")
 
@@ -33,42 +37,42 @@ def event_select(db_session: Session, query: EventQuery, *, viewer: Viewer,
     """SELECT (id, order key, document, owner) of the current events ``query`` matches,
     in answer order, starting after the keyset position ``after``."""
     order_name, descending = query.order_key()
-    order_column = getattr(Event, order_name) if order_name else None
-    columns = [Event.id, order_column if order_column is not None else Event.id,
-               Event.document, Event.owner]
+    order_column = EVENT.c[order_name] if order_name else None
+    columns = [EVENT.c.id, order_column if order_column is not None else EVENT.c.id,
+               EVENT.c.document, EVENT.c.owner]
     stmt = select(*columns).where(*conditions(db_session, query, viewer=viewer))
     if after is not None:
         stmt = stmt.where(_after(order_column, after, descending))
     if order_column is None:
-        return stmt.order_by(Event.id)
+        return stmt.order_by(EVENT.c.id)
     if descending:
-        return stmt.order_by(order_column.desc(), Event.id.desc())
-    return stmt.order_by(order_column, Event.id)
+        return stmt.order_by(order_column.desc(), EVENT.c.id.desc())
+    return stmt.order_by(order_column, EVENT.c.id)
 
 
 def conditions(db_session: Session, query: EventQuery, *,
                viewer: Viewer) -> list[ColumnElement[bool]]:
     """The WHERE clause of ``query`` for ``viewer``, as a list of ANDed conditions."""
     private = _owned_by(viewer)
-    out: list[ColumnElement[bool]] = [Event.superseded.is_(False)]
+    out: list[ColumnElement[bool]] = [EVENT.c.superseded.is_(False)]
     for column_in in query.columns:
         values = set(column_in.values)
         if column_in.within:
             values = within(db_session, values)
-        out.append(getattr(Event, column_in.column).in_(sorted(values)))
-    out += [OPS[bound.op](getattr(Event, bound.column), bound.moment) for bound in query.bounds]
+        out.append(EVENT.c[column_in.column].in_(sorted(values)))
+    out += [OPS[bound.op](EVENT.c[bound.column], bound.moment) for bound in query.bounds]
     for match in query.epcs:
-        out.append(Event.id.in_(select(EventEpc.event_pk).where(
-            EventEpc.role.in_(match.roles), or_(*map(_epc_condition, match.patterns)))))
+        out.append(EVENT.c.id.in_(select(EPC.c.event_pk).where(
+            EPC.c.role.in_(match.roles), or_(*map(_epc_condition, match.patterns)))))
     for bound in query.quantities:
-        test = EventEpc.quantity.in_(bound.numbers) if bound.op == "=" else \
-            OPS[bound.op](EventEpc.quantity, bound.numbers[0])
-        out += [private, Event.id.in_(select(EventEpc.event_pk).where(test))]
+        test = EPC.c.quantity.in_(bound.numbers) if bound.op == "=" else \
+            OPS[bound.op](EPC.c.quantity, bound.numbers[0])
+        out += [private, EVENT.c.id.in_(select(EPC.c.event_pk).where(test))]
     for match in query.values:
         if match.private:
             out.append(private)
-        out.append(Event.id.in_(select(EventValue.event_pk).where(
-            EventValue.field == match.field, EventValue.name == match.name,
+        out.append(EVENT.c.id.in_(select(VALUE.c.event_pk).where(
+            VALUE.c.field == match.field, VALUE.c.name == match.name,
             *_value_conditions(match))))
     for name in query.exists:
         if name in PRIVATE_LISTS:
@@ -81,8 +85,8 @@ def within(db_session: Session, roots: Iterable[str]) -> set[str]:
     """The locations ``roots`` and every location below them in the master data
     hierarchy (vocabulary elements' children), as canonical EPCs."""
     children: dict[str, list[str]] = {}
-    rows = db_session.execute(select(VocabularyElement.element_id, VocabularyElement.children)
-                              .where(VocabularyElement.vocabulary_type.in_(
+    rows = db_session.execute(select(VOCABULARY.c.element_id, VOCABULARY.c.children)
+                              .where(VOCABULARY.c.vocabulary_type.in_(
                                   LOCATION_VOCABULARIES))).all()
     for element_id, element_children in rows:
         children.setdefault(_canonical(element_id), []).extend(
@@ -99,20 +103,20 @@ def within(db_session: Session, roots: Iterable[str]) -> set[str]:
 def _owned_by(viewer: Viewer) -> ColumnElement[bool]:
     """Private fields only match events the viewer may see them in."""
     if viewer.sees_all:
-        return Event.id.isnot(None)
+        return EVENT.c.id.isnot(None)
     if viewer.party is None:
         return false()
-    return Event.owner == viewer.party
+    return EVENT.c.owner == viewer.party
 
 
 def _epc_condition(pattern: EpcPattern) -> ColumnElement[bool]:
     if pattern.exact is not None and pattern.prefix is None:
-        return EventEpc.epc == pattern.exact
-    tests = [_prefix(EventEpc.epc, pattern.prefix)]
+        return EPC.c.epc == pattern.exact
+    tests = [_prefix(EPC.c.epc, pattern.prefix)]
     if pattern.like is not None:
-        tests.append(EventEpc.epc.like(pattern.like))
+        tests.append(EPC.c.epc.like(pattern.like))
     prefixed = and_(*tests)
-    return or_(EventEpc.epc == pattern.exact, prefixed) if pattern.exact else prefixed
+    return or_(EPC.c.epc == pattern.exact, prefixed) if pattern.exact else prefixed
 
 
 def _prefix(column, prefix: str) -> ColumnElement[bool]:
@@ -124,31 +128,31 @@ def _value_conditions(match: ValueMatch) -> list[ColumnElement[bool]]:
     if match.op == "exists":
         return []
     if match.op == "=":
-        tests = [EventValue.value.in_(match.texts)]
+        tests = [VALUE.c.value.in_(match.texts)]
         if match.numbers:
-            tests.append(EventValue.number.in_(match.numbers))
+            tests.append(VALUE.c.number.in_(match.numbers))
         return [or_(*tests)]
     if match.moment is not None:
-        return [OPS[match.op](EventValue.moment, match.moment)]
-    return [OPS[match.op](EventValue.number, match.numbers[0])]
+        return [OPS[match.op](VALUE.c.moment, match.moment)]
+    return [OPS[match.op](VALUE.c.number, match.numbers[0])]
 
 
 def _exists(db_session: Session, name: str) -> ColumnElement[bool]:
     column = STANDARD_FIELDS[name]
     if column is not None:
-        return getattr(Event, column).isnot(None)
+        return EVENT.c[column].isnot(None)
     if db_session.bind.dialect.name == "postgresql":
-        return Event.document.op("?")(name)
-    return func.json_type(Event.document, f'$."{name}"').isnot(None)
+        return EVENT.c.document.op("?")(name)
+    return func.json_type(EVENT.c.document, f'$."{name}"').isnot(None)
 
 
 def _after(order_column, after: tuple[Any, int], descending: bool) -> ColumnElement[bool]:
     value, pk = after
     if order_column is None:
-        return Event.id > pk
+        return EVENT.c.id > pk
     if descending:
-        return or_(order_column < value, and_(order_column == value, Event.id < pk))
-    return or_(order_column > value, and_(order_column == value, Event.id > pk))
+        return or_(order_column < value, and_(order_column == value, EVENT.c.id < pk))
+    return or_(order_column > value, and_(order_column == value, EVENT.c.id > pk))
 
 
 def _canonical(value: str) -> str:
