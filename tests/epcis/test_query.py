@@ -354,3 +354,12 @@ def test_xml_answer_escapes_extension_text(client):
                           headers={"Accept": "application/xml"})
     assert b"<script>" not in response.content
     assert b"&lt;script&gt;" in response.content
+
+
+def test_one_event_in_xml(client):
+    response = client.get("/events/" + quote("urn:uuid:e4", safe=""),
+                          headers={"Accept": "application/xml"})
+    assert response.headers["content-type"].startswith("application/xml")
+    document = parse_document(response.content, "application/xml")
+    (event,) = document["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+    assert event["eventID"] == "urn:uuid:e4"

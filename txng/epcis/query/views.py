@@ -14,14 +14,15 @@ from fastapi.responses import JSONResponse
 
 from txng.deps import CurrentViewer, DbSession, get_viewer
 from txng.epcis import cbv
-from txng.epcis.query import named as named_queries
 from txng.epcis.capture import now
-from txng.epcis.query import render, service, subscriptions
 from txng.epcis.document import EVENT_TYPES
+from txng.epcis.query import named as named_queries
+from txng.epcis.query import render, service, subscriptions
 from txng.epcis.query.params import parse_extensions, parse_query
 from txng.epcis.query.schedule import Schedule
 from txng.epcis.query.visibility import Viewer
 from txng.epcis.views import CBV_VERSION, EPCIS_VERSION
+from txng.epcis.xml_write import query_document_xml
 from txng.errors import NotFound, QueryParameterError, TxngError
 
 router = APIRouter()
@@ -51,24 +52,27 @@ def events_response(request: Request, db_session, viewer: Viewer, *,
     if namespaces is None:
         namespaces = parse_extensions(request.headers.get("GS1-Extensions"))
     query = parse_query(params, namespaces=namespaces)
-    convert = render.epc_converter(request.headers.get("GS1-EPC-Format"))
     page = service.query_events(db_session=db_session, query=query, viewer=viewer,
                                 per_page=per_page, page_token=token)
-    events = [render.answer_event(event, convert) for event in page.events]
     headers = query_headers(request)
     if page.next_token:
         headers["Link"] = _next_link(request, page.next_token)
-    if _wants_xml(request):
-        from txng.epcis.xml_write import query_document_xml
+    return _answer(request, page.events, query_name=query_name, headers=headers)
 
-        body = query_document_xml(page.events if convert is None else
-                                  [render.convert_epcs(e, convert) for e in page.events],
-                                  query_name=query_name,
-                                  cbv_format=request.headers.get("GS1-CBV-XML-Format",
-                                                                 "No_Preference"))
+
+def _answer(request: Request, events: list[dict[str, Any]], *, query_name: str,
+            headers: dict[str, str]) -> Response:
+    """Stored events as the EPCISQueryDocument the request accepts: XML or JSON-LD."""
+    convert = render.epc_converter(request.headers.get("GS1-EPC-Format"))
+    if _wants_xml(request):
+        body = query_document_xml(
+            [render.convert_epcs(e, convert) for e in events] if convert else events,
+            query_name=query_name,
+            cbv_format=request.headers.get("GS1-CBV-XML-Format", "No_Preference"))
         return Response(body, media_type="application/xml", headers=headers)
-    return JSONResponse(render.query_document(events, query_name=query_name),
-                        headers=headers, media_type="application/ld+json"
+    document = render.query_document([render.answer_event(e, convert) for e in events],
+                                     query_name=query_name)
+    return JSONResponse(document, headers=headers, media_type="application/ld+json"
                         if "ld+json" in request.headers.get("accept", "") else None)
 
 
@@ -107,10 +111,8 @@ def get_event(event_id: str, request: Request, db_session: DbSession,
     event = service.event_by_id(db_session=db_session, event_id=event_id, viewer=viewer)
     if event is None:
         raise NotFound(f"No event with eventID '{event_id}'")
-    convert = render.epc_converter(request.headers.get("GS1-EPC-Format"))
-    return JSONResponse(render.query_document([render.answer_event(event, convert)],
-                                              query_name=SIMPLE_EVENT_QUERY),
-                        headers=query_headers(request))
+    return _answer(request, [event], query_name=SIMPLE_EVENT_QUERY,
+                   headers=query_headers(request))
 
 
 @router.get("/eventTypes")
