@@ -20,6 +20,7 @@ from txng.epcis.query.views import router as query_router
 from txng.epcis.views import router as epcis_router
 from txng.errors import EPCIS_VALIDATION, TxngError
 from txng.registry.views import router as registry_router
+from txng.trace.views import router as trace_router
 
 PROBLEM = "application/problem+json"
 
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(epcis_router, tags=["EPCIS capture"])
     app.include_router(query_router, tags=["EPCIS query"])
     app.include_router(registry_router, prefix="/registry", tags=["registry"])
+    app.include_router(trace_router, tags=["trace"])
 
     @app.get("/", tags=["about"])
     def about() -> dict:

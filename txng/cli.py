@@ -149,6 +149,38 @@ def _print_events(events: list[dict]) -> None:
     typer.echo(f"{len(events)} event{'s' if len(events) != 1 else ''}")
 
 
+@app.command("trace")
+def trace_command(direction: str = typer.Argument(..., metavar="back|forward"),
+                  identifier: str = typer.Argument(..., metavar="ID",
+                                                   help="EPC URN, EPC class URN or Digital Link"),
+                  depth: int = typer.Option(64, help="Most steps to walk."),
+                  as_json: bool = typer.Option(False, "--json")) -> None:
+    """Trace an item, lot or logistic unit back to its origins or forward to where it went."""
+    from txng.trace.service import trace
+
+    if direction not in ("back", "forward"):
+        typer.echo(f"error: '{direction}' is neither back nor forward", err=True)
+        raise typer.Exit(code=2)
+    engine = _engine(get_settings())
+    try:
+        with make_sessionmaker(engine)() as db_session:
+            result = trace(db_session=db_session, identifier=identifier,
+                           direction=direction, depth=depth)
+    except TxngError as exc:
+        _fail(exc, code=2)
+    finally:
+        engine.dispose()
+    out = result.as_dict()
+    if as_json:
+        del out["steps"]
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    for key in ("lots", "items", "locations", "parties", "events"):
+        typer.echo(f"{key} ({len(out[key])}):")
+        for value in out[key]:
+            typer.echo(f"  {value}")
+
+
 @app.command()
 def demo(reset: bool = typer.Option(False, help="Empty the database first.")) -> None:
     """Load the demo province into the database, through capture, and exit."""
