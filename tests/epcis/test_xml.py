@@ -454,6 +454,10 @@ def test_validate_xml_error_outside_the_events_has_no_event_index():
 def test_xml_to_document_bare_event_carries_its_context():
     root = parse_tree(OBSERVE.encode()).getroot()
     assert xml_to_document(root) == {"@context": [EPCIS_CONTEXT], **OBSERVED}
+
+
+def test_a_bare_event_is_not_a_document_by_the_xsd():
+    standards_path("epcis", "XSD")
     assert "No matching global declaration" in refusal(OBSERVE.encode()).detail
 
 
