@@ -142,3 +142,33 @@ def test_trace_api_and_cli(engine, chain_db, monkeypatch):
         assert CliRunner().invoke(app, ["trace", "up", LOT_A]).exit_code == 2
     finally:
         get_settings.cache_clear()
+
+
+def test_the_walk_searches_the_edge_indexes(engine, chain_db):
+    """One recursive query whose every step is an index search of lineage_edge."""
+    from sqlalchemy import event, text
+
+    statements = []
+
+    def grab(conn, cursor, statement, params, context, executemany):
+        if "RECURSIVE" in statement:
+            statements.append((statement, params))
+
+    event.listen(engine, "before_cursor_execute", grab)
+    try:
+        trace(db_session=chain_db, identifier=LOT_A, direction="forward")
+    finally:
+        event.remove(engine, "before_cursor_execute", grab)
+    (statement, params), = statements
+    raw = chain_db.connection().connection.driver_connection
+    if engine.dialect.name == "sqlite":
+        plan = "\n".join(row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + statement,
+                                                        params).fetchall())
+        assert "SCAN lineage_edge" not in plan, plan
+    else:
+        chain_db.execute(text("SET LOCAL enable_seqscan = off"))
+        with raw.cursor() as cursor:
+            cursor.execute("EXPLAIN " + statement, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Seq Scan on lineage_edge" not in plan, plan
+    assert "ix_lineage_edge_source" in plan and "ix_lineage_edge_target" in plan, plan
