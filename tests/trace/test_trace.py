@@ -39,12 +39,14 @@ def chain() -> list[dict]:
         f.aggregation_event(eventID="urn:uuid:pack-1", parentID=PALLET_1, childEPCs=BOTTLES[:2]),
         f.aggregation_event(eventID="urn:uuid:pack-2", parentID=PALLET_2, childEPCs=BOTTLES[2:]),
         f.object_event(eventID="urn:uuid:ship-1", epcList=[PALLET_1], action="OBSERVE",
-                       bizStep="shipping",
+                       bizStep="shipping", eventTime="2026-03-02T08:00:00.000+07:00",
                        destinationList=[{"type": "owning_party", "destination": SHOP_PARTY}]),
         f.object_event(eventID="urn:uuid:recv-1", epcList=[PALLET_1], action="OBSERVE",
-                       bizStep="receiving", readPoint={"id": SHOP_1}, bizLocation={"id": SHOP_1}),
+                       bizStep="receiving", eventTime="2026-03-03T08:00:00.000+07:00",
+                       readPoint={"id": SHOP_1}, bizLocation={"id": SHOP_1}),
         f.object_event(eventID="urn:uuid:recv-2", epcList=[PALLET_2], action="OBSERVE",
-                       bizStep="receiving", readPoint={"id": SHOP_2}, bizLocation={"id": SHOP_2}),
+                       bizStep="receiving", eventTime="2026-03-03T09:00:00.000+07:00",
+                       readPoint={"id": SHOP_2}, bizLocation={"id": SHOP_2}),
     ]
 
 
@@ -90,6 +92,29 @@ def test_digital_link_and_urn_give_the_same_trace(chain_db):
     by_urn = trace(db_session=chain_db, identifier=PALLET_1, direction="back")
     by_dl = trace(db_session=chain_db, identifier=canonical_epc(PALLET_1), direction="back")
     assert by_urn.as_dict() == by_dl.as_dict()
+
+
+def test_forward_keeps_to_the_time_the_bottle_was_on_the_pallet(sessions, chain_db):
+    """Pallet 1 was seen at a warehouse before the bottles were packed on it, and reused
+    for another shop after they were unpacked: neither is part of the bottles' journey."""
+    warehouse, shop_3 = "urn:epc:id:sgln:8934567.00030.0", "urn:epc:id:sgln:8934567.00022.0"
+    before = f.object_event(eventID="urn:uuid:pallet-before", epcList=[PALLET_1],
+                            action="OBSERVE", eventTime="2026-02-01T08:00:00.000+07:00",
+                            readPoint={"id": warehouse}, bizLocation={"id": warehouse})
+    unpack = f.aggregation_event(eventID="urn:uuid:unpack-1", parentID=PALLET_1,
+                                 childEPCs=BOTTLES[:2], action="DELETE", bizStep="unpacking",
+                                 eventTime="2026-03-04T08:00:00.000+07:00")
+    reused = f.object_event(eventID="urn:uuid:pallet-after", epcList=[PALLET_1],
+                            action="OBSERVE", eventTime="2026-03-10T08:00:00.000+07:00",
+                            readPoint={"id": shop_3}, bizLocation={"id": shop_3})
+    with transaction(sessions) as db_session:
+        capture_parsed(db_session=db_session, document=f.document(before, unpack, reused),
+                       actor="owner")
+    result = trace(db_session=chain_db, identifier=BOTTLES[0], direction="forward")
+    assert SHOP_1 in result.locations
+    assert warehouse not in result.locations and shop_3 not in result.locations
+    assert {"urn:uuid:recv-1", "urn:uuid:unpack-1"} <= set(result.events)
+    assert not {"urn:uuid:pallet-before", "urn:uuid:pallet-after"} & set(result.events)
 
 
 def test_a_cycle_ends(sessions, chain_db):

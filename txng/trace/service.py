@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import String, and_, case, literal, or_, select
+from sqlalchemy import String, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from txng.db import UtcDateTime
 from txng.epcis.models import Event, EventEpc, EventValue, LineageEdge
 from txng.errors import InvalidInput, NotFound, TxngError
 from txng.gs1 import ParseError, canonical_epc, to_urn
@@ -64,12 +65,16 @@ def trace(*, db_session: Session, identifier: str, direction: Direction,
     known = db_session.scalar(select(EventEpc.event_pk).where(EventEpc.epc == start).limit(1))
     if known is None:
         raise NotFound(f"No event names '{identifier}'")
-    nodes, steps = _walk(db_session, start, direction, depth, max_nodes)
-    event_rows = db_session.execute(
-        select(Event.id, Event.event_id, Event.read_point, Event.biz_location)
-        .where(Event.superseded.is_(False), Event.id.in_(
-            select(EventEpc.event_pk).where(EventEpc.epc.in_(nodes))))
+    intervals, steps = _walk(db_session, start, direction, depth, max_nodes)
+    nodes = set(intervals)
+    candidates = db_session.execute(
+        select(Event.id, Event.event_id, Event.event_time, Event.read_point,
+               Event.biz_location, EventEpc.epc)
+        .join(EventEpc, EventEpc.event_pk == Event.id)
+        .where(Event.superseded.is_(False), EventEpc.epc.in_(nodes))
         .order_by(Event.event_time, Event.id)).all()
+    event_rows = list({row.id: row for row in candidates
+                       if _within(row.event_time, intervals[row.epc])}.values())
     pks = [row.id for row in event_rows]
     places = {place for row in event_rows for place in (row.read_point, row.biz_location)
               if place}
@@ -89,8 +94,13 @@ def trace(*, db_session: Session, identifier: str, direction: Direction,
 
 
 def _walk(db_session: Session, start: str, direction: Direction, depth: int,
-          max_nodes: int) -> tuple[set[str], list[tuple[str, str, str]]]:
-    edge = LineageEdge.__table__
+          max_nodes: int) -> tuple[dict[str, list[tuple]], list[tuple[str, str, str]]]:
+    """Node -> the time intervals (since, until) it is part of the trace, and the steps.
+
+    Forward, a step is taken only at or after the time the thing arrived (``since``)
+    and before it left its container (``until``, the DELETE of that containment).
+    """
+    edge, event = LineageEdge.__table__, Event.__table__
     made = edge.c.kind == "transformation"
     # Forward, a transformation leads from input to output and a container carries
     # its contents (child -> parent); backward, the other way round.
@@ -98,20 +108,48 @@ def _walk(db_session: Session, start: str, direction: Direction, depth: int,
     far = case((made, edge.c.target if ahead else edge.c.source),
                else_=edge.c.source if ahead else edge.c.target)
     walk = select(literal(start).label("node"), literal(0).label("depth"),
-                  literal(None, String).label("came_from"), literal(None, String).label("kind")
-                  ).cte("walk", recursive=True)
+                  literal(None, String).label("came_from"), literal(None, String).label("kind"),
+                  literal(None, UtcDateTime).label("since"),
+                  literal(None, UtcDateTime).label("until")).cte("walk", recursive=True)
     condition = or_(and_(made, (edge.c.source if ahead else edge.c.target) == walk.c.node),
                     and_(~made, (edge.c.target if ahead else edge.c.source) == walk.c.node))
-    walk = walk.union(select(far, walk.c.depth + 1, walk.c.node, edge.c.kind)
-                      .select_from(walk.join(edge, condition)).where(walk.c.depth < depth))
-    rows = db_session.execute(select(walk.c.node, walk.c.came_from, walk.c.kind).distinct()
+    step = select(far, walk.c.depth + 1, walk.c.node, edge.c.kind,
+                  event.c.event_time if ahead else literal(None, UtcDateTime),
+                  _unpacked(edge, event) if ahead else literal(None, UtcDateTime)) \
+        .select_from(walk.join(edge, condition).join(event, event.c.id == edge.c.event_pk)) \
+        .where(walk.c.depth < depth)
+    if ahead:
+        step = step.where(or_(walk.c.since.is_(None), event.c.event_time >= walk.c.since),
+                          or_(walk.c.until.is_(None), event.c.event_time < walk.c.until))
+    walk = walk.union(step)
+    rows = db_session.execute(select(walk.c.node, walk.c.came_from, walk.c.kind,
+                                     walk.c.since, walk.c.until).distinct()
                               .limit(4 * max_nodes)).all()
-    nodes = {row.node for row in rows}
-    if len(nodes) > max_nodes or len(rows) == 4 * max_nodes:
+    intervals: dict[str, list[tuple]] = {}
+    for row in rows:
+        intervals.setdefault(row.node, []).append((row.since, row.until))
+    if len(intervals) > max_nodes or len(rows) == 4 * max_nodes:
         raise TraceTooLarge(f"The trace reaches more than {max_nodes:,} identifiers; trace "
                             "fewer steps (depth) or from a narrower identifier")
     steps = [(row.came_from, row.node, row.kind) for row in rows if row.came_from]
-    return nodes, steps
+    return intervals, steps
+
+
+def _unpacked(edge, event):
+    """When the child of a containment edge left its parent: the first later DELETE
+    that names both (None while it is still inside)."""
+    undone, named = event.alias("undone"), EventEpc.__table__.alias("named")
+    return select(func.min(undone.c.event_time)).select_from(
+        undone.join(named, named.c.event_pk == undone.c.id)).where(
+        undone.c.action == "DELETE", undone.c.parent_id == edge.c.source,
+        named.c.role == "child", named.c.epc == edge.c.target,
+        undone.c.event_time >= event.c.event_time, ~(edge.c.kind == "transformation")
+    ).scalar_subquery()
+
+def _within(moment, spans: list[tuple]) -> bool:
+    return any((since is None or moment >= since) and (until is None or moment < until)
+               for since, until in spans)
+
 
 def _urn(value: str) -> str:
     try:
