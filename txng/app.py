@@ -12,9 +12,9 @@ from txng import __version__
 from txng.background import Poller
 from txng.config import Settings, get_settings
 from txng.db import make_engine, make_sessionmaker
-from txng.epcis.document import EPCIS_CONTEXT
 from txng.epcis.jobs import capture_worker
 from txng.epcis.query.subscriptions import deliver_due
+from txng.epcis.query.render import collection
 from txng.epcis.query.views import TOP_LEVEL
 from txng.epcis.query.views import router as query_router
 from txng.epcis.views import router as epcis_router
@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/", tags=["about"])
     def about() -> dict:
         """The top-level resources of the EPCIS REST binding, and what this server is."""
-        return {"@context": EPCIS_CONTEXT, "type": "Collection", "member": TOP_LEVEL,
+        return {**collection(TOP_LEVEL),
                 "name": "txng — truy xuất nguồn gốc (product traceability)",
                 "version": __version__, "epcisVersion": "2.0.0", "cbvVersion": "2.0.0",
                 "capture": "/capture", "events": "/events", "registry": "/registry/parties",

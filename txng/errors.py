@@ -95,6 +95,11 @@ class InvalidInput(TxngError):
         super().__init__(detail, title=title, type=type, status=status)
         self.errors = list(errors or [])
 
+    @classmethod
+    def listing(cls, errors: list[FieldError], lead: str = ""):
+        """The error that reports every one of ``errors`` in its detail."""
+        return cls(lead + "; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
+
     def problem(self) -> dict[str, Any]:
         out = super().problem()
         if self.errors:

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from txng.epcis.normalise import EPCIS_NAMESPACES
-from txng.gs1 import ParseError, canonical_epc
+from txng.gs1 import canonical_or_given
 
 MAX_VALUE = 1024
 
@@ -44,7 +44,7 @@ def event_values(event: dict[str, Any]) -> list[EventValue]:
         for item in event.get(list_key) or ():
             value = item.get(field)
             if isinstance(value, str):
-                found.append(EventValue(field, item.get("type") or "", _identifier(value)))
+                found.append(EventValue(field, item.get("type") or "", canonical_or_given(value)))
     persistent = event.get("persistentDisposition")
     if isinstance(persistent, dict):
         found += [EventValue("persistentDisposition_" + change, "", value)
@@ -113,13 +113,6 @@ def _leaves(name: str, value: Any, field: str,
         text, number, moment = typed(value)
         if text is not None:
             yield EventValue(field, name, text, number, moment)
-
-
-def _identifier(value: str) -> str:
-    try:
-        return canonical_epc(value)
-    except ParseError:
-        return value
 
 
 def _text(number: float) -> str:

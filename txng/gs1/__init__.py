@@ -9,10 +9,11 @@ form the EPCIS event hash uses.
 
 from txng.gs1._errors import ParseError
 from txng.gs1._parser import parse
-from txng.gs1.canonical import canonical_epc, is_epc_uri
+from txng.gs1.canonical import canonical_epc, canonical_or_given, is_epc_uri
 from txng.gs1.checksums import check_digit, is_vietnamese
 from txng.gs1.element_strings import parse_element_string
-from txng.gs1.epc import Epc, default_gcp_length, parse_epc, to_digital_link, to_urn
+from txng.gs1.epc import (Epc, default_gcp_length, parse_epc, to_digital_link, to_urn,
+                          urn_or_given)
 from txng.gs1.keys import Giai, Gln, Grai, Gtin, Sscc
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "ParseError",
     "Sscc",
     "canonical_epc",
+    "canonical_or_given",
     "check_digit",
     "default_gcp_length",
     "is_epc_uri",
@@ -33,4 +35,5 @@ __all__ = [
     "parse_epc",
     "to_digital_link",
     "to_urn",
+    "urn_or_given",
 ]

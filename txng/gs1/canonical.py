@@ -127,6 +127,15 @@ def canonical_epc(text: str) -> str:
     return _canonical(text)
 
 
+def canonical_or_given(text: str) -> str:
+    """The canonical form of an identifier that may be a GS1 key, or ``text`` itself
+    (business transaction ids, party ids, transformation nodes...)."""
+    try:
+        return canonical_epc(text)
+    except ParseError:
+        return text
+
+
 def is_epc_uri(text: object) -> bool:
     """Whether ``text`` is acceptable as an EPC in a captured event.
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote
 
 from biip.gs1_prefixes import GS1CompanyPrefix
@@ -222,6 +223,15 @@ def parse_epc(text: str, *, gcp_length: int | None = None) -> Epc:
 def to_urn(text: str, *, gcp_length: int | None = None) -> str:
     """EPC URN of an EPC URN or GS1 Digital Link URI (DL needs the GCP length, see :func:`default_gcp_length`)."""
     return Epc.parse(text, gcp_length=gcp_length).urn
+
+
+@lru_cache(maxsize=65536)
+def urn_or_given(text: str) -> str:
+    """The EPC URN of an identifier that may be a GS1 key, or ``text`` itself."""
+    try:
+        return to_urn(text)
+    except ParseError:
+        return text
 
 
 def to_digital_link(text: str) -> str:

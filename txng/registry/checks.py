@@ -40,8 +40,7 @@ class Problems:
 
     def raise_if_any(self, what: str) -> None:
         if self.errors:
-            words = "; ".join(f"{e.field}: {e.message}" for e in self.errors)
-            raise InvalidInput(f"{what} not saved: {words}", errors=self.errors)
+            raise InvalidInput.listing(self.errors, f"{what} not saved: ")
 
 
 def parse_mst(problems: Problems, name: str, text: str | None) -> str | None:

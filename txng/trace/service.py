@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from txng.db import UtcDateTime
 from txng.epcis.models import Event, EventEpc, EventValue, LineageEdge
 from txng.errors import InvalidInput, NotFound, TxngError
-from txng.gs1 import ParseError, canonical_epc, to_urn
+from txng.gs1 import ParseError, canonical_epc, urn_or_given
 
 Direction = Literal["back", "forward"]
 MAX_DEPTH = 64
@@ -84,13 +84,13 @@ def trace(*, db_session: Session, identifier: str, direction: Direction,
                 EventValue.event_pk.in_(pks),
                 EventValue.field.in_(("source", "destination")))):
         (parties if type_ in PARTY_TYPES else places).add(value)
-    lots = sorted(_urn(n) for n in nodes if _is_lot(n))
-    items = sorted(_urn(n) for n in nodes if _is_item(n))
-    return Trace(start=_urn(start), direction=direction, lots=lots, items=items,
-                 locations=sorted(_urn(p) for p in places),
-                 parties=sorted(_urn(p) for p in parties),
+    lots = sorted(urn_or_given(n) for n in nodes if _is_lot(n))
+    items = sorted(urn_or_given(n) for n in nodes if _is_item(n))
+    return Trace(start=urn_or_given(start), direction=direction, lots=lots, items=items,
+                 locations=sorted(urn_or_given(p) for p in places),
+                 parties=sorted(urn_or_given(p) for p in parties),
                  events=[row.event_id for row in event_rows],
-                 steps=sorted({(_urn(a), _urn(b), k) for a, b, k in steps}))
+                 steps=sorted({(urn_or_given(a), urn_or_given(b), k) for a, b, k in steps}))
 
 
 def _walk(db_session: Session, start: str, direction: Direction, depth: int,
@@ -149,13 +149,6 @@ def _unpacked(edge, event):
 def _within(moment, spans: list[tuple]) -> bool:
     return any((since is None or moment >= since) and (until is None or moment < until)
                for since, until in spans)
-
-
-def _urn(value: str) -> str:
-    try:
-        return to_urn(value)
-    except ParseError:
-        return value
 
 
 def _is_lot(node: str) -> bool:

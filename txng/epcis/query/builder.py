@@ -21,7 +21,7 @@ from txng.epcis.models import Event, EventEpc, EventValue, VocabularyElement
 from txng.epcis.query.params import STANDARD_FIELDS, EventQuery, ValueMatch
 from txng.epcis.query.patterns import EpcPattern
 from txng.epcis.query.visibility import PRIVATE_LISTS, Viewer
-from txng.gs1 import ParseError, canonical_epc
+from txng.gs1 import canonical_or_given
 
 OPS = {"=": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt,
        "<=": operator.le}
@@ -92,8 +92,8 @@ def within(db_session: Session, roots: Iterable[str]) -> set[str]:
                               .where(VOCABULARY.c.vocabulary_type.in_(
                                   LOCATION_VOCABULARIES))).all()
     for element_id, element_children in rows:
-        children.setdefault(_canonical(element_id), []).extend(
-            _canonical(child) for child in element_children or ())
+        children.setdefault(canonical_or_given(element_id), []).extend(
+            canonical_or_given(child) for child in element_children or ())
     found, todo = set(roots), list(roots)
     while todo:
         for child in children.get(todo.pop(), ()):
@@ -170,10 +170,3 @@ def _after(order_column, after: tuple[Any, int], descending: bool) -> ColumnElem
     if descending:
         return or_(order_column < value, and_(order_column == value, EVENT.c.id < pk))
     return or_(order_column > value, and_(order_column == value, EVENT.c.id > pk))
-
-
-def _canonical(value: str) -> str:
-    try:
-        return canonical_epc(value)
-    except ParseError:
-        return value

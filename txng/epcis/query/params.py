@@ -28,7 +28,7 @@ from txng.epcis.event_checks import ACTIONS
 from txng.epcis.normalise import EPCIS_NAMESPACES
 from txng.epcis.query.patterns import EpcPattern, parse_pattern
 from txng.errors import FieldError, QueryParameterError
-from txng.gs1 import ParseError, canonical_epc
+from txng.gs1 import ParseError, canonical_epc, canonical_or_given
 
 
 # Top-level fields EXISTS_ can name, with the column that holds each (None: the document).
@@ -159,8 +159,7 @@ def parse_query(params: Mapping[str, Any], *,
         except (ValueError, ParseError) as exc:
             reader.errors.append(FieldError(name, str(exc)))
     if reader.errors:
-        raise QueryParameterError(
-            "; ".join(f"{e.field}: {e.message}" for e in reader.errors), errors=reader.errors)
+        raise QueryParameterError.listing(reader.errors)
     return reader.result(_fingerprint(params, scope))
 
 
@@ -227,7 +226,7 @@ class _Reader:
         vocabulary = cbv.BIZ_TRANSACTION_TYPE if list_name == "bizTransaction" \
             else cbv.SOURCE_DEST_TYPE
         kind = vocabulary.expand(type_word, self.namespaces)
-        ids = tuple(value if list_name == "bizTransaction" else _identifier(value)
+        ids = tuple(value if list_name == "bizTransaction" else canonical_or_given(value)
                     for value in _texts(raw))
         self.values.append(ValueMatch(list_name, kind, "=", ids))
 
@@ -276,8 +275,7 @@ class _Reader:
         if limit is not None and order_by is None:
             errors.append(FieldError("eventCountLimit", "eventCountLimit needs orderBy"))
         if errors:
-            raise QueryParameterError("; ".join(f"{e.field}: {e.message}" for e in errors),
-                                      errors=errors)
+            raise QueryParameterError.listing(errors)
         return EventQuery(
             columns=tuple(self.columns), bounds=tuple(self.bounds), epcs=tuple(self.epcs),
             quantities=tuple(self.quantities), values=tuple(self.values),
@@ -361,13 +359,6 @@ def _vocabulary(vocabulary: cbv.Vocabulary):
 
 def _place(value: str, _namespaces: dict[str, str]) -> str:
     return canonical_epc(value)
-
-
-def _identifier(value: str) -> str:
-    try:
-        return canonical_epc(value)
-    except ParseError:
-        return value
 
 
 def _uri(value: str, _namespaces: dict[str, str]) -> str:

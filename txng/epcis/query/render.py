@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from txng.epcis.capture import iso
 from txng.epcis.document import EPCIS_CONTEXT
 from txng.epcis.normalise import compact_event
 from txng.errors import QueryParameterError
-from txng.gs1 import ParseError, canonical_epc, to_urn
+from txng.gs1 import canonical_or_given, urn_or_given
 
 EPC_FORMATS = ("Always_GS1_Digital_Link", "Always_EPC_URN", "No_Preference",
                "Never_Translates")
@@ -30,8 +29,8 @@ def epc_converter(header: str | None) -> Convert | None:
     if chosen not in EPC_FORMATS:
         raise QueryParameterError(f"GS1-EPC-Format: '{chosen}' is not one of "
                                   f"{', '.join(EPC_FORMATS)}")
-    return {"Always_GS1_Digital_Link": _to_digital_link,
-            "Always_EPC_URN": _to_urn}.get(chosen)
+    return {"Always_GS1_Digital_Link": canonical_or_given,
+            "Always_EPC_URN": urn_or_given}.get(chosen)
 
 
 def answer_event(event: dict[str, Any], convert: Convert | None) -> dict[str, Any]:
@@ -77,18 +76,3 @@ def convert_epcs(event: dict[str, Any], convert: Convert) -> dict[str, Any]:
                         if isinstance(item, dict) and field in item else item
                         for item in out[key]]
     return out
-
-
-def _to_digital_link(value: str) -> str:
-    try:
-        return canonical_epc(value)
-    except ParseError:
-        return value
-
-
-@lru_cache(maxsize=65536)
-def _to_urn(value: str) -> str:
-    try:
-        return to_urn(value)
-    except ParseError:
-        return value

@@ -51,8 +51,7 @@ def create_subscription(*, db_session: Session, query_name: str, body: dict[str,
     if token is not None and not isinstance(token, str):
         errors.append(FieldError("signatureToken", "must be a string"))
     if errors:
-        raise QueryParameterError("; ".join(f"{e.field}: {e.message}" for e in errors),
-                                  errors=errors)
+        raise QueryParameterError.listing(errors)
     start = _start(db_session, body.get("initialRecordTime"))
     subscription = Subscription(
         id=str(uuid.uuid4()), query_name=named.name, dest=dest, signature_token=token,
@@ -71,8 +70,7 @@ def start_position(*, db_session: Session, query_name: str, params: dict[str, An
     schedule = {k: v for k, v in params.items() if k in Schedule.FIELDS}
     errors = _trigger_errors(stream == "true" if stream is not None else None, schedule or None)
     if errors:
-        raise QueryParameterError("; ".join(f"{e.field}: {e.message}" for e in errors),
-                                  errors=errors)
+        raise QueryParameterError.listing(errors)
     return _start(db_session, params.get("initialRecordTime"))
 
 
